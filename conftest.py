@@ -1,0 +1,58 @@
+"""The one test base: named personas built through the real services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from frontdesk.accounts.choices import Role
+from frontdesk.accounts.models import Branch, Team, User
+from frontdesk.accounts.services import do_create_staff_user
+from frontdesk.customers.models import Customer
+from frontdesk.customers.services import do_create_customer
+
+
+@dataclass
+class Personas:
+    admin: User
+    manager: User
+    agent: User  # team "Riga shop", branch Riga
+    other_agent: User  # team "Ljubljana shop", branch Ljubljana
+    light_agent: User  # team "Riga shop", notes only
+    team: Team
+    other_team: Team
+    branch: Branch
+    other_branch: Branch
+    customer: Customer
+    other_customer: Customer
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    riga = Branch.objects.create(name="Riga", city="Riga", country="LV", time_zone="Europe/Riga")
+    ljubljana = Branch.objects.create(
+        name="Ljubljana", city="Ljubljana", country="SI", time_zone="Europe/Ljubljana"
+    )
+    team = Team.objects.create(name="Riga shop", branch=riga)
+    other_team = Team.objects.create(name="Ljubljana shop", branch=ljubljana)
+    pw = "correct horse battery staple"
+    return Personas(
+        admin=do_create_staff_user(username="admin", role=Role.ADMIN, password=pw),
+        manager=do_create_staff_user(username="maria", role=Role.MANAGER, password=pw),
+        agent=do_create_staff_user(username="anna", role=Role.AGENT, password=pw, teams=[team]),
+        other_agent=do_create_staff_user(
+            username="oskar", role=Role.AGENT, password=pw, teams=[other_team]
+        ),
+        light_agent=do_create_staff_user(
+            username="lena", role=Role.LIGHT_AGENT, password=pw, teams=[team]
+        ),
+        team=team,
+        other_team=other_team,
+        branch=riga,
+        other_branch=ljubljana,
+        customer=do_create_customer(email="ayse@example.com", name="Ayşe Yılmaz", language="tr"),
+        other_customer=do_create_customer(
+            email="janez@example.si", name="Janez Novak", language="sl"
+        ),
+    )

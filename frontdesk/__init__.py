@@ -1,0 +1,1 @@
+"""Frontdesk: an open-source, self-hosted customer service platform."""

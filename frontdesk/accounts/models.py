@@ -1,0 +1,157 @@
+"""Staff users, roles, teams, branches, brands, workspace settings and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from frontdesk.accounts.choices import Role
+
+
+class User(AbstractUser):
+    """A member of staff. Customers are not users (see customers.Customer)."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.AGENT)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    branch = models.ForeignKey(
+        "accounts.Branch", null=True, blank=True, on_delete=models.SET_NULL, related_name="staff"
+    )
+
+    class Meta:
+        verbose_name = _("staff user")
+        verbose_name_plural = _("staff users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def sees_all_tickets(self) -> bool:
+        return self.is_superuser or self.role in {Role.ADMIN, Role.MANAGER}
+
+    @property
+    def is_manager(self) -> bool:
+        return self.is_superuser or self.role in {Role.ADMIN, Role.MANAGER}
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMIN
+
+    @property
+    def can_reply_publicly(self) -> bool:
+        return self.role != Role.LIGHT_AGENT
+
+
+class Branch(models.Model):
+    """A location of the business: shop, office, service point."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = models.CharField(_("country code"), max_length=2, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    opening_hours = models.TextField(_("opening hours"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("branch")
+        verbose_name_plural = _("branches")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Brand(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("brand")
+        verbose_name_plural = _("brands")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    members = models.ManyToManyField(User, related_name="teams", blank=True)
+    lead = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="led_teams"
+    )
+    branch = models.ForeignKey(Branch, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Workspace(models.Model):
+    """The business's own settings: one row per installation."""
+
+    name = models.CharField(_("business name"), max_length=120, default="Frontdesk")
+    default_language = models.CharField(
+        _("default language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    agents_see_all_tickets = models.BooleanField(
+        _("agents see all tickets"),
+        default=False,
+        help_text=_("When off, agents see the tickets of their teams and those assigned to them."),
+    )
+    response_promise_hours = models.PositiveIntegerField(
+        _("response promise (hours)"),
+        default=24,
+        help_text=_("The first-response time promised in acknowledgements."),
+    )
+    support_email = models.EmailField(_("support email"), blank=True)
+
+    class Meta:
+        verbose_name = _("workspace settings")
+        verbose_name_plural = _("workspace settings")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> Workspace:
+        workspace = cls.objects.order_by("pk").first()
+        if workspace is None:
+            workspace, _created = cls.objects.get_or_create(pk=1)
+        return workspace
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A personal API token of a staff user; only its SHA-256 is stored."""
+
+    PREFIX = "fds_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.name}".strip()

@@ -1,0 +1,167 @@
+"""The one write path for customers and organizations (U1)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from frontdesk.accounts.models import hash_token
+from frontdesk.core.errors import Conflict, Invalid
+from frontdesk.core.text import one_line
+from frontdesk.customers.models import Customer, CustomerToken, Organization
+
+UNSET: Any = object()
+
+
+def normalize_email(email: str) -> str:
+    email = one_line(email, 254).strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise Invalid(_("%(email)r is not a valid email address.") % {"email": email},
+                      field="email") from None
+    return email
+
+
+def _language(code: str) -> str:
+    code = (code or "").strip().lower()
+    if code and code not in {c for c, _n in settings.LANGUAGES}:
+        raise Invalid(_("Unsupported language %(code)r.") % {"code": code}, field="language")
+    return code
+
+
+def _time_zone(name: str) -> str:
+    from zoneinfo import available_timezones
+
+    name = (name or "").strip()
+    if name and name not in available_timezones():
+        raise Invalid(_("Unknown time zone %(tz)r.") % {"tz": name}, field="time_zone")
+    return name
+
+
+def find_customer_by_email(email: str) -> Customer | None:
+    return Customer.objects.filter(email__iexact=email).first()
+
+
+@transaction.atomic
+def do_create_customer(
+    *,
+    email: str | None = None,
+    name: str = "",
+    phone: str = "",
+    language: str = "",
+    time_zone: str = "",
+    organization: Organization | None = None,
+    notes: str = "",
+) -> Customer:
+    clean_email = normalize_email(email) if email else None
+    if clean_email and find_customer_by_email(clean_email):
+        raise Conflict(_("A customer with this email already exists."), field="email")
+    if not clean_email and not phone and not name:
+        raise Invalid(_("A customer needs at least a name, an email or a phone number."))
+    try:
+        with transaction.atomic():
+            return Customer.objects.create(
+                email=clean_email,
+                name=one_line(name, 200),
+                phone=one_line(phone, 40),
+                language=_language(language),
+                time_zone=_time_zone(time_zone),
+                organization=organization,
+                notes=notes,
+            )
+    except IntegrityError:
+        raise Conflict(_("A customer with this email already exists."), field="email") from None
+
+
+def do_get_or_create_customer(*, email: str, name: str = "", language: str = "") -> Customer:
+    """The customer with this address, created when new (safe under concurrency)."""
+    clean_email = normalize_email(email)
+    existing = find_customer_by_email(clean_email)
+    if existing:
+        return existing
+    try:
+        return do_create_customer(email=clean_email, name=name, language=language)
+    except Conflict:
+        found = find_customer_by_email(clean_email)
+        assert found is not None
+        return found
+
+
+@transaction.atomic
+def do_update_customer(
+    *,
+    customer: Customer,
+    email: str | None = UNSET,
+    name: str = UNSET,
+    phone: str = UNSET,
+    language: str = UNSET,
+    time_zone: str = UNSET,
+    organization: Organization | None = UNSET,
+    notes: str = UNSET,
+) -> Customer:
+    if email is not UNSET:
+        clean_email = normalize_email(email) if email else None
+        if clean_email and Customer.objects.filter(email__iexact=clean_email).exclude(
+            pk=customer.pk
+        ).exists():
+            raise Conflict(_("A customer with this email already exists."), field="email")
+        customer.email = clean_email
+    if name is not UNSET:
+        customer.name = one_line(name, 200)
+    if phone is not UNSET:
+        customer.phone = one_line(phone, 40)
+    if language is not UNSET:
+        customer.language = _language(language)
+    if time_zone is not UNSET:
+        customer.time_zone = _time_zone(time_zone)
+    if organization is not UNSET:
+        customer.organization = organization
+    if notes is not UNSET:
+        customer.notes = notes
+    customer.save()
+    return customer
+
+
+@transaction.atomic
+def do_create_organization(*, name: str, domain: str = "", notes: str = "") -> Organization:
+    name = one_line(name, 200)
+    if not name:
+        raise Invalid(_("The name is required."), field="name")
+    if Organization.objects.filter(name__iexact=name).exists():
+        raise Conflict(_("An organization with this name already exists."), field="name")
+    return Organization.objects.create(name=name, domain=one_line(domain, 200).lower(),
+                                       notes=notes)
+
+
+@transaction.atomic
+def do_update_organization(
+    *, organization: Organization, name: str = UNSET, domain: str = UNSET, notes: str = UNSET
+) -> Organization:
+    if name is not UNSET:
+        name = one_line(name, 200)
+        if not name:
+            raise Invalid(_("The name is required."), field="name")
+        if Organization.objects.filter(name__iexact=name).exclude(pk=organization.pk).exists():
+            raise Conflict(_("An organization with this name already exists."), field="name")
+        organization.name = name
+    if domain is not UNSET:
+        organization.domain = one_line(domain, 200).lower()
+    if notes is not UNSET:
+        organization.notes = notes
+    organization.save()
+    return organization
+
+
+@transaction.atomic
+def do_create_customer_token(*, customer: Customer, name: str = "") -> str:
+    """Create a token acting as this customer; returns the raw token, shown once."""
+    raw = CustomerToken.PREFIX + secrets.token_urlsafe(32)
+    CustomerToken.objects.create(customer=customer, name=name, token_hash=hash_token(raw))
+    return raw

@@ -1,0 +1,192 @@
+"""Frontdesk settings: one module, driven by the environment (see README)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from frontdesk.core import config
+from frontdesk.core.config import ConfigError
+
+BASE_DIR = Path(__file__).resolve().parent
+
+try:
+    DATA_DIR = config.data_dir()
+    SECRET_KEY = config.secret_key(DATA_DIR)
+    DEBUG = config.env_bool("FRONTDESK_DEBUG", False)
+    DATABASES = {"default": config.database(DATA_DIR)}
+    REDIS_URL = config.redis_url()
+    ALLOWED_HOSTS = config.env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+    CSRF_TRUSTED_ORIGINS = config.env_list("CSRF_TRUSTED_ORIGINS", [])
+    EMAIL_HOST = config.env_str("EMAIL_HOST")
+    EMAIL_PORT = config.env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
+    EMAIL_HOST_USER = config.env_str("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = config.env_str("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = config.env_bool("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = config.env_bool("EMAIL_USE_SSL", False)
+    DEFAULT_FROM_EMAIL = config.env_str("DEFAULT_FROM_EMAIL", "support@localhost")
+    FRONTDESK_BASE_URL = config.env_str("FRONTDESK_BASE_URL", "")
+    FRONTDESK_MAX_ATTACHMENT_BYTES = config.env_int(
+        "FRONTDESK_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024, minimum=1
+    )
+    FRONTDESK_MAX_MESSAGE_BYTES = config.env_int(
+        "FRONTDESK_MAX_MESSAGE_BYTES", 25 * 1024 * 1024, minimum=1
+    )
+    FRONTDESK_MAX_ATTACHMENTS_PER_TICKET = config.env_int(
+        "FRONTDESK_MAX_ATTACHMENTS_PER_TICKET", 100, minimum=1
+    )
+    _email_backend = config.env_str("EMAIL_BACKEND", "")
+except ConfigError as exc:
+    sys.stderr.write(f"frontdesk: configuration error: {exc}\n")
+    raise SystemExit(2) from None
+
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    sys.stderr.write("frontdesk: configuration error: EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other\n")
+    raise SystemExit(2)
+
+if _email_backend:
+    EMAIL_BACKEND = _email_backend
+elif EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    # No mail server configured: outgoing mail is written to files in the data dir.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = str(DATA_DIR / "outbox")
+EMAIL_TIMEOUT = 30
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "frontdesk.core",
+    "frontdesk.accounts",
+    "frontdesk.customers",
+    "frontdesk.tickets",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "frontdesk.core.middleware.SecurityHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "frontdesk.urls"
+ASGI_APPLICATION = "frontdesk.asgi.application"
+AUTH_USER_MODEL = "accounts.User"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+LOGIN_URL = "admin:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    }
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("tr", _("Turkish")),
+    ("lv", _("Latvian")),
+    ("sk", _("Slovak")),
+    ("sl", _("Slovenian")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = config.env_str("TIME_ZONE", "UTC") or "UTC"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = DATA_DIR / "files"
+# Files are served only through access-checked views: there is no public MEDIA_URL.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
+    }
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Security (SECURITY.md 1-3). HTTPS-only cookies unless running plain HTTP locally.
+SECURE_HTTPS = config.env_bool("FRONTDESK_HTTPS", False)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = SECURE_HTTPS
+CSRF_COOKIE_SECURE = SECURE_HTTPS
+if SECURE_HTTPS:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SECURE_SSL_REDIRECT = config.env_bool("FRONTDESK_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+DATA_UPLOAD_MAX_MEMORY_SIZE = FRONTDESK_MAX_MESSAGE_BYTES
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": config.env_str("LOG_LEVEL", "INFO") or "INFO"},
+    "loggers": {"django_tasks_db": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
+}

@@ -1,0 +1,89 @@
+"""The one read path for tickets on someone's behalf (X1). Foreign objects are 404."""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from frontdesk.accounts.models import Team, User, Workspace
+from frontdesk.customers.models import Customer
+from frontdesk.tickets.choices import MessageKind
+from frontdesk.tickets.models import Attachment, Macro, Message, Ticket, TicketEvent
+
+Actor: TypeAlias = User | Customer
+
+
+def is_staff(actor: Actor) -> bool:
+    return isinstance(actor, User)
+
+
+def tickets_for_actor(actor: Actor) -> QuerySet[Ticket]:
+    """Every ticket the actor may see: the base of every list and every fetch."""
+    tickets = Ticket.objects.all()
+    if isinstance(actor, Customer):
+        return tickets.filter(customer=actor)
+    if not actor.is_active:
+        return tickets.none()
+    if actor.sees_all_tickets or Workspace.current().agents_see_all_tickets:
+        return tickets
+    team_ids = Team.members.through.objects.filter(user_id=actor.pk).values("team_id")
+    collaborating = Ticket.collaborators.through.objects.filter(
+        ticket_id=OuterRef("pk"), user_id=actor.pk
+    )
+    return tickets.filter(Q(team_id__in=team_ids) | Q(assignee=actor) | Exists(collaborating))
+
+
+def access_ticket(actor: Actor, ticket_id: int) -> Ticket:
+    try:
+        return tickets_for_actor(actor).select_related(
+            "customer", "customer__organization", "team", "assignee", "branch", "brand"
+        ).get(pk=ticket_id)
+    except (Ticket.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such ticket") from None
+
+
+def messages_for_actor(actor: Actor, ticket: Ticket) -> QuerySet[Message]:
+    """The ticket's messages; customers never see internal notes."""
+    messages = ticket.messages.select_related("author_user", "author_customer")
+    if not is_staff(actor):
+        messages = messages.exclude(kind=MessageKind.NOTE)
+    return messages.prefetch_related("attachments").order_by("created_at", "pk")
+
+
+def events_for_actor(actor: Actor, ticket: Ticket) -> QuerySet[TicketEvent]:
+    if not is_staff(actor):
+        return TicketEvent.objects.none()
+    return ticket.events.select_related("actor_user", "actor_customer").order_by(
+        "created_at", "pk"
+    )
+
+
+def access_attachment(actor: Actor, attachment_id: int) -> Attachment:
+    """An attachment, only when its message's ticket is visible and the note is allowed."""
+    visible = tickets_for_actor(actor).values("pk")
+    attachments = Attachment.objects.filter(message__ticket_id__in=visible)
+    if not is_staff(actor):
+        attachments = attachments.exclude(message__kind=MessageKind.NOTE)
+    try:
+        return attachments.select_related("message").get(pk=attachment_id)
+    except (Attachment.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such attachment") from None
+
+
+def macros_for_actor(actor: Actor) -> QuerySet[Macro]:
+    if not isinstance(actor, User):
+        return Macro.objects.none()
+    macros = Macro.objects.filter(active=True)
+    if actor.sees_all_tickets:
+        return macros
+    team_ids = Team.members.through.objects.filter(user_id=actor.pk).values("team_id")
+    return macros.filter(Q(team__isnull=True) | Q(team_id__in=team_ids))
+
+
+def access_macro(actor: Actor, macro_id: int) -> Macro:
+    try:
+        return macros_for_actor(actor).get(pk=macro_id)
+    except (Macro.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such macro") from None

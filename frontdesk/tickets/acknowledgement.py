@@ -1,0 +1,84 @@
+"""The automatic acknowledgement of a new request, in the customer's language (C7).
+
+Exactly once: the ticket's ack_state moves pending -> sending in one conditional UPDATE,
+so two jobs for the same ticket (a retry, a second worker) cannot both send.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from frontdesk.accounts.models import Workspace
+from frontdesk.core.text import one_line
+from frontdesk.tickets.choices import AckState, AuthorType, EventKind, MessageKind
+from frontdesk.tickets.models import Message, Ticket, TicketEvent
+
+logger = logging.getLogger(__name__)
+
+
+def language_for(ticket: Ticket) -> str:
+    supported = {code for code, _name in settings.LANGUAGES}
+    for code in (ticket.language, ticket.customer.language, Workspace.current().default_language):
+        if code and code.split("-")[0] in supported:
+            return code.split("-")[0]
+    return settings.LANGUAGE_CODE
+
+
+def render(ticket: Ticket) -> tuple[str, str, str]:
+    """Subject, text and HTML of the acknowledgement in the customer's language."""
+    workspace = Workspace.current()
+    with translation.override(language_for(ticket)):
+        context = {
+            "ticket": ticket,
+            "customer_name": ticket.customer.display_name,
+            "workspace": workspace,
+            "hours": workspace.response_promise_hours,
+        }
+        subject = one_line(render_to_string("tickets/ack_subject.txt", context))
+        text = render_to_string("tickets/ack_body.txt", context).strip() + "\n"
+        html = render_to_string("tickets/ack_body.html", context)
+    return subject, text, html
+
+
+def send_acknowledgement(ticket_id: int) -> str:
+    claimed = Ticket.objects.filter(pk=ticket_id, ack_state=AckState.PENDING).update(
+        ack_state=AckState.SENDING
+    )
+    if not claimed:
+        return "skipped"
+    ticket = Ticket.objects.select_related("customer").get(pk=ticket_id)
+    subject, text, html = render(ticket)
+    sent_by_email = False
+    if ticket.customer.email:
+        mail = EmailMultiAlternatives(
+            subject=subject,
+            body=text,
+            from_email=Workspace.current().support_email or settings.DEFAULT_FROM_EMAIL,
+            to=[ticket.customer.email],
+            headers={"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All",
+                     "X-Frontdesk-Ticket": ticket.reference},
+        )
+        mail.attach_alternative(html, "text/html")
+        try:
+            mail.send()
+            sent_by_email = True
+        except Exception:
+            logger.exception("acknowledgement of %s could not be sent", ticket.reference)
+            # Back to pending: the stale sweep retries it a few minutes later.
+            Ticket.objects.filter(pk=ticket_id).update(ack_state=AckState.PENDING)
+            raise
+    now = timezone.now()
+    with transaction.atomic():
+        Ticket.objects.filter(pk=ticket_id).update(ack_state=AckState.SENT, acknowledged_at=now)
+        Message.objects.create(ticket=ticket, kind=MessageKind.REPLY,
+                               author_type=AuthorType.SYSTEM, channel=ticket.channel,
+                               body=text, created_at=now)
+        TicketEvent.objects.create(ticket=ticket, kind=EventKind.ACKNOWLEDGED, created_at=now,
+                                   note="email" if sent_by_email else "")
+    return "sent"

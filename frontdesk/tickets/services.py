@@ -1,0 +1,469 @@
+"""The one write path for tickets: every change is a transaction that records events.
+
+Side effects (the acknowledgement job, live updates) run on commit, never in save().
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from frontdesk.accounts.models import Branch, Brand, Team, User
+from frontdesk.core.errors import Conflict, Forbidden, Invalid
+from frontdesk.core.text import clean_text, one_line, sanitize_html
+from frontdesk.customers.models import Customer
+from frontdesk.tickets import attachments as attachment_store
+from frontdesk.tickets.access import Actor
+from frontdesk.tickets.choices import (
+    ACTIVE_STATUSES,
+    AckState,
+    AuthorType,
+    Channel,
+    EventKind,
+    MessageKind,
+    Priority,
+    Status,
+    TicketType,
+)
+from frontdesk.tickets.models import Message, Tag, Ticket, TicketEvent
+
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+UNSET: Any = object()
+
+
+@dataclass(frozen=True)
+class NewAttachment:
+    filename: str
+    content: bytes
+    content_type: str = "application/octet-stream"
+
+
+def new_reference() -> str:
+    for _attempt in range(10):
+        ref = "FD-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(7))
+        if not Ticket.objects.filter(reference=ref).exists():
+            return ref
+    raise Conflict("Could not allocate a ticket reference; try again")
+
+
+def _actor_fields(actor: Actor | None) -> dict[str, Any]:
+    if isinstance(actor, User):
+        return {"actor_user": actor}
+    if isinstance(actor, Customer):
+        return {"actor_customer": actor}
+    return {}
+
+
+def _event(
+    ticket: Ticket,
+    actor: Actor | None,
+    kind: str,
+    *,
+    field: str = "",
+    old: object = "",
+    new: object = "",
+    note: str = "",
+    now: datetime | None = None,
+) -> TicketEvent:
+    return TicketEvent(
+        ticket=ticket,
+        kind=kind,
+        field=field,
+        old_value="" if old is None else str(old),
+        new_value="" if new is None else str(new),
+        note=note,
+        created_at=now or timezone.now(),
+        **_actor_fields(actor),
+    )
+
+
+def _require_staff(actor: Actor) -> User:
+    if not isinstance(actor, User):
+        raise Forbidden(_("Only staff can do this."))
+    return actor
+
+
+def _clean_tags(names: Iterable[str]) -> list[Tag]:
+    from django.utils.text import slugify
+
+    slugs = []
+    for name in names:
+        slug = slugify(str(name), allow_unicode=True)[:50]
+        if not slug:
+            raise Invalid(_("Tag %(tag)r is empty after cleaning.") % {"tag": name}, field="tags")
+        if slug not in slugs:
+            slugs.append(slug)
+    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=slugs)}
+    for slug in slugs:
+        if slug not in existing:
+            existing[slug], _created = Tag.objects.get_or_create(name=slug)
+    return [existing[slug] for slug in slugs]
+
+
+def _validate_choice(value: str, choices: type, field: str) -> str:
+    if value not in choices.values:
+        allowed = ", ".join(choices.values)
+        raise Invalid(_("Unknown %(field)s %(value)r; use one of: %(allowed)s")
+                      % {"field": field, "value": value, "allowed": allowed}, field=field)
+    return value
+
+
+@transaction.atomic
+def do_create_ticket(
+    *,
+    actor: Actor | None,
+    customer: Customer,
+    subject: str,
+    body: str,
+    channel: str = Channel.WEB,
+    priority: str = Priority.NORMAL,
+    type: str = TicketType.QUESTION,
+    team: Team | None = None,
+    assignee: User | None = None,
+    branch: Branch | None = None,
+    brand: Brand | None = None,
+    tags: Sequence[str] = (),
+    language: str = "",
+    body_html: str = "",
+    attachments: Sequence[NewAttachment] = (),
+    acknowledge: bool = True,
+    now: datetime | None = None,
+) -> Ticket:
+    """Open a ticket whose first message is the customer's request."""
+    now = now or timezone.now()
+    subject = one_line(subject)
+    body = clean_text(body).strip()
+    if not subject:
+        raise Invalid(_("The subject is required."), field="subject")
+    if not body and not attachments:
+        raise Invalid(_("The message is required."), field="body")
+    _validate_choice(channel, Channel, "channel")
+    _validate_choice(priority, Priority, "priority")
+    _validate_choice(type, TicketType, "type")
+    ticket = Ticket.objects.create(
+        reference=new_reference(),
+        subject=subject,
+        priority=priority,
+        type=type,
+        channel=channel,
+        language=language or customer.language,
+        customer=customer,
+        team=team,
+        assignee=assignee,
+        branch=branch,
+        brand=brand,
+        created_at=now,
+        updated_at=now,
+        status=Status.OPEN if assignee else Status.NEW,
+        ack_state=AckState.PENDING if acknowledge else AckState.NONE,
+    )
+    if tags:
+        ticket.tags.set(_clean_tags(tags))
+    message = Message.objects.create(
+        ticket=ticket,
+        kind=MessageKind.REPLY,
+        author_type=AuthorType.CUSTOMER,
+        author_customer=customer,
+        channel=channel,
+        body=body,
+        body_html=sanitize_html(body_html) if body_html else "",
+        created_at=now,
+    )
+    attachment_store.store_all(message, attachments)
+    _event(ticket, actor, EventKind.CREATED, new=ticket.reference, now=now).save()
+    if acknowledge:
+        from frontdesk.tickets.tasks import acknowledge_ticket
+
+        ticket_id = ticket.pk
+        transaction.on_commit(lambda: acknowledge_ticket.enqueue(ticket_id))
+    return ticket
+
+
+@transaction.atomic
+def do_add_message(
+    *,
+    actor: Actor,
+    ticket: Ticket,
+    body: str,
+    internal: bool = False,
+    channel: str | None = None,
+    body_html: str = "",
+    attachments: Sequence[NewAttachment] = (),
+    now: datetime | None = None,
+) -> Message:
+    """Add a public reply or an internal note: every channel ends here."""
+    now = now or timezone.now()
+    body = clean_text(body).strip()
+    if not body and not attachments:
+        raise Invalid(_("The message is required."), field="body")
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    events: list[TicketEvent] = []
+    if isinstance(actor, Customer):
+        if internal:
+            raise Forbidden(_("Customers cannot write internal notes."), field="internal")
+        author = {"author_type": AuthorType.CUSTOMER, "author_customer": actor}
+        if ticket.status not in (Status.NEW, Status.OPEN):
+            old_status = ticket.status
+            if old_status in (Status.SOLVED, Status.CLOSED):
+                ticket.reopen_count += 1
+                kind = EventKind.REOPENED
+            else:
+                kind = EventKind.CHANGED
+            ticket.status = Status.OPEN if ticket.assignee_id else Status.NEW
+            ticket.solved_at = None
+            ticket.closed_at = None
+            events.append(_event(ticket, actor, kind, field="status", old=old_status,
+                                 new=ticket.status, now=now))
+    else:
+        if not internal and not actor.can_reply_publicly:
+            raise Forbidden(_("Light agents can only add internal notes."), field="internal")
+        author = {"author_type": AuthorType.AGENT, "author_user": actor}
+        if not internal:
+            if ticket.first_response_at is None:
+                ticket.first_response_at = now
+            if ticket.status == Status.NEW:
+                events.append(_event(ticket, actor, EventKind.CHANGED, field="status",
+                                     old=ticket.status, new=Status.OPEN, now=now))
+                ticket.status = Status.OPEN
+    message = Message.objects.create(
+        ticket=ticket,
+        kind=MessageKind.NOTE if internal else MessageKind.REPLY,
+        channel=channel or ticket.channel,
+        body=body,
+        body_html=sanitize_html(body_html) if body_html else "",
+        created_at=now,
+        **author,
+    )
+    attachment_store.store_all(message, attachments)
+    events.append(_event(ticket, actor, EventKind.NOTE if internal else EventKind.MESSAGE,
+                         new=message.pk, now=now))
+    TicketEvent.objects.bulk_create(events)
+    ticket.updated_at = now
+    ticket.save()
+    return message
+
+
+@transaction.atomic
+def do_update_ticket(
+    *,
+    actor: Actor,
+    ticket: Ticket,
+    status: str = UNSET,
+    priority: str = UNSET,
+    type: str = UNSET,
+    assignee: User | None = UNSET,
+    team: Team | None = UNSET,
+    branch: Branch | None = UNSET,
+    tags: Sequence[str] = UNSET,
+    subject: str = UNSET,
+    handoff_note: str = "",
+    now: datetime | None = None,
+) -> Ticket:
+    """Change ticket fields; moving it between agents or teams is a transfer (T3)."""
+    staff = _require_staff(actor)
+    now = now or timezone.now()
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    events: list[TicketEvent] = []
+
+    def change(field: str, new: Any, label_old: Any = None, label_new: Any = None) -> None:
+        old = getattr(ticket, field)
+        if old == new:
+            return
+        events.append(_event(ticket, staff, EventKind.CHANGED, field=field.removesuffix("_id"),
+                             old=label_old if label_old is not None else old,
+                             new=label_new if label_new is not None else new, now=now))
+        setattr(ticket, field, new)
+
+    if subject is not UNSET:
+        subject = one_line(subject)
+        if not subject:
+            raise Invalid(_("The subject is required."), field="subject")
+        change("subject", subject)
+    if priority is not UNSET:
+        change("priority", _validate_choice(priority, Priority, "priority"))
+    if type is not UNSET:
+        change("type", _validate_choice(type, TicketType, "type"))
+    if branch is not UNSET:
+        change("branch_id", branch.pk if branch else None,
+               str(ticket.branch or ""), str(branch or ""))
+    _transfer(ticket, staff, events, assignee=assignee, team=team, note=handoff_note, now=now)
+    if status is not UNSET:
+        _validate_choice(status, Status, "status")
+        old_status = ticket.status
+        if status != old_status:
+            _apply_status(ticket, status, now)
+            kind = EventKind.REOPENED if ticket.status in ACTIVE_STATUSES and old_status in (
+                Status.SOLVED, Status.CLOSED) else EventKind.CHANGED
+            events.append(_event(ticket, staff, kind, field="status", old=old_status,
+                                 new=status, now=now))
+    if tags is not UNSET:
+        new_tags = _clean_tags(tags)
+        old_names = sorted(ticket.tags.values_list("name", flat=True))
+        new_names = sorted(tag.name for tag in new_tags)
+        if old_names != new_names:
+            ticket.tags.set(new_tags)
+            events.append(_event(ticket, staff, EventKind.CHANGED, field="tags",
+                                 old=", ".join(old_names), new=", ".join(new_names), now=now))
+    if events:
+        ticket.updated_at = now
+        ticket.save()
+        TicketEvent.objects.bulk_create(events)
+    return ticket
+
+
+def _apply_status(ticket: Ticket, status: str, now: datetime) -> None:
+    if status == Status.NEW and ticket.status != Status.NEW:
+        raise Invalid(_("A ticket cannot go back to new."), field="status")
+    if status in (Status.SOLVED, Status.CLOSED):
+        ticket.solved_at = ticket.solved_at or now
+        if status == Status.CLOSED:
+            ticket.closed_at = now
+    elif ticket.status in (Status.SOLVED, Status.CLOSED):
+        ticket.reopen_count += 1
+        ticket.solved_at = None
+        ticket.closed_at = None
+    ticket.status = status
+
+
+def _transfer(
+    ticket: Ticket,
+    actor: User,
+    events: list[TicketEvent],
+    *,
+    assignee: User | None,
+    team: Team | None,
+    note: str,
+    now: datetime,
+) -> None:
+    """Record assignment and team changes; a move away from someone needs a hand-off note."""
+    changes = []
+    if assignee is not UNSET and assignee != ticket.assignee:
+        if assignee is not None and not assignee.is_active:
+            raise Invalid(_("That agent is not active."), field="assignee")
+        changes.append(("assignee", ticket.assignee, assignee))
+    if team is not UNSET and team != ticket.team:
+        changes.append(("team", ticket.team, team))
+    if not changes:
+        return
+    is_transfer = any(old is not None for _field, old, _new in changes)
+    note = clean_text(note).strip()
+    if is_transfer and not note:
+        raise Invalid(
+            _("A transfer needs a hand-off note so the customer never has to explain twice."),
+            field="handoff_note",
+        )
+    for field, old, new in changes:
+        setattr(ticket, field, new)
+        events.append(_event(ticket, actor, EventKind.TRANSFER if is_transfer else EventKind.CHANGED,
+                             field=field, old=old or "", new=new or "", note=note, now=now))
+    if is_transfer:
+        ticket.transfer_count += 1
+        Message.objects.create(ticket=ticket, kind=MessageKind.NOTE,
+                               author_type=AuthorType.AGENT, author_user=actor,
+                               channel=ticket.channel, created_at=now,
+                               body=_("Hand-off note: %(note)s") % {"note": note})
+    if ticket.status == Status.NEW and ticket.assignee is not None:
+        events.append(_event(ticket, actor, EventKind.CHANGED, field="status",
+                             old=Status.NEW, new=Status.OPEN, now=now))
+        ticket.status = Status.OPEN
+
+
+@transaction.atomic
+def do_escalate_ticket(*, actor: Actor, ticket: Ticket, reason: str) -> Ticket:
+    """Raise a ticket to the managers with a reason (T4)."""
+    staff = _require_staff(actor)
+    reason = clean_text(reason).strip()
+    if not reason:
+        raise Invalid(_("An escalation needs a reason."), field="reason")
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.escalated_at is not None:
+        raise Conflict(_("This ticket is already escalated."))
+    now = timezone.now()
+    ticket.escalated_at = now
+    ticket.escalation_reason = reason
+    ticket.updated_at = now
+    ticket.save()
+    _event(ticket, staff, EventKind.ESCALATED, note=reason, now=now).save()
+    return ticket
+
+
+@transaction.atomic
+def do_deescalate_ticket(*, actor: Actor, ticket: Ticket, note: str = "") -> Ticket:
+    staff = _require_staff(actor)
+    if not staff.is_manager:
+        raise Forbidden(_("Only managers can close an escalation."))
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.escalated_at is None:
+        raise Conflict(_("This ticket is not escalated."))
+    now = timezone.now()
+    ticket.escalated_at = None
+    ticket.updated_at = now
+    ticket.save()
+    _event(ticket, staff, EventKind.DEESCALATED, note=clean_text(note), now=now).save()
+    return ticket
+
+
+@transaction.atomic
+def do_add_collaborator(*, actor: Actor, ticket: Ticket, user: User, note: str = "") -> Ticket:
+    """Ask a colleague for help: they see the ticket and are listed on it (T4)."""
+    staff = _require_staff(actor)
+    if not user.is_active:
+        raise Invalid(_("That agent is not active."), field="user")
+    if ticket.collaborators.filter(pk=user.pk).exists():
+        return ticket
+    ticket.collaborators.add(user)
+    _event(ticket, staff, EventKind.COLLABORATOR, new=user, note=clean_text(note)).save()
+    return ticket
+
+
+@transaction.atomic
+def do_merge_tickets(*, actor: Actor, target: Ticket, sources: Sequence[Ticket]) -> Ticket:
+    """Merge duplicates into `target`: their messages move over, they close (T6)."""
+    staff = _require_staff(actor)
+    if not sources:
+        raise Invalid(_("Name at least one ticket to merge."), field="source_ids")
+    ids = sorted({target.pk, *(s.pk for s in sources)})
+    locked = {t.pk: t for t in Ticket.objects.select_for_update().filter(pk__in=ids)}
+    target = locked[target.pk]
+    if target.merged_into_id:
+        raise Conflict(_("The target ticket was itself merged into another."))
+    now = timezone.now()
+    for source in (locked[s.pk] for s in sources):
+        if source.pk == target.pk:
+            raise Invalid(_("A ticket cannot be merged into itself."), field="source_ids")
+        if source.customer_id != target.customer_id:
+            raise Invalid(_("Only tickets of the same customer can be merged."),
+                          field="source_ids")
+        if source.merged_into_id:
+            raise Conflict(_("Ticket %(ref)s is already merged.") % {"ref": source.reference})
+        Message.objects.filter(ticket=source).update(ticket=target)
+        Message.objects.create(ticket=source, kind=MessageKind.NOTE,
+                               author_type=AuthorType.SYSTEM, channel=source.channel,
+                               created_at=now,
+                               body=_("Merged into %(ref)s.") % {"ref": target.reference})
+        old_status = source.status
+        source.merged_into = target
+        source.status = Status.CLOSED
+        source.closed_at = now
+        source.updated_at = now
+        source.save()
+        TicketEvent.objects.bulk_create([
+            _event(source, staff, EventKind.MERGED, field="merged_into", new=target.reference,
+                   now=now),
+            _event(source, staff, EventKind.CHANGED, field="status", old=old_status,
+                   new=Status.CLOSED, now=now),
+            _event(target, staff, EventKind.MERGED, field="merged_from", old=source.reference,
+                   new=target.reference, now=now),
+        ])
+    target.updated_at = now
+    if target.status not in ACTIVE_STATUSES:
+        target.status = Status.OPEN
+    target.save()
+    return target

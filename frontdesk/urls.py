@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from frontdesk.api import api
+from frontdesk.core import health
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("frontdesk.tickets.urls")),
+]
