@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "frontdesk.accounts",
     "frontdesk.customers",
     "frontdesk.tickets",
+    "frontdesk.ops",
 ]
 
 MIDDLEWARE = [
