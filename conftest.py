@@ -28,6 +28,12 @@ class Personas:
     other_customer: Customer
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """Production hashing is slow on purpose; tests do not need it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def personas(db: None) -> Personas:
     riga = Branch.objects.create(name="Riga", city="Riga", country="LV", time_zone="Europe/Riga")

@@ -43,7 +43,9 @@ except ConfigError as exc:
     raise SystemExit(2) from None
 
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
-    sys.stderr.write("frontdesk: configuration error: EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other\n")
+    sys.stderr.write(
+        "frontdesk: configuration error: EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other\n"
+    )
     raise SystemExit(2)
 
 if _email_backend:
@@ -133,6 +135,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "files"

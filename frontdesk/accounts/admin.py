@@ -9,7 +9,7 @@ class StaffUserAdmin(UserAdmin):
     list_display = ("username", "email", "first_name", "last_name", "role", "is_active")
     list_filter = ("role", "is_active", "teams")
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         ("Frontdesk", {"fields": ("role", "language", "time_zone", "branch")}),
     )
 

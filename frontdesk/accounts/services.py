@@ -28,10 +28,16 @@ def do_create_staff_user(
         raise Invalid(_("Unknown role %(role)r.") % {"role": role}, field="role")
     if User.objects.filter(username=username).exists():
         raise Conflict(_("A user with this name already exists."), field="username")
-    user = User(username=username, email=email, role=role, first_name=first_name,
-                last_name=last_name, language=language,
-                is_staff=role in {Role.ADMIN, Role.MANAGER},
-                is_superuser=role == Role.ADMIN)
+    user = User(
+        username=username,
+        email=email,
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+        language=language,
+        is_staff=role in {Role.ADMIN, Role.MANAGER},
+        is_superuser=role == Role.ADMIN,
+    )
     if password:
         user.set_password(password)
     else:

@@ -24,8 +24,9 @@ def normalize_email(email: str) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise Invalid(_("%(email)r is not a valid email address.") % {"email": email},
-                      field="email") from None
+        raise Invalid(
+            _("%(email)r is not a valid email address.") % {"email": email}, field="email"
+        ) from None
     return email
 
 
@@ -108,9 +109,10 @@ def do_update_customer(
 ) -> Customer:
     if email is not UNSET:
         clean_email = normalize_email(email) if email else None
-        if clean_email and Customer.objects.filter(email__iexact=clean_email).exclude(
-            pk=customer.pk
-        ).exists():
+        if (
+            clean_email
+            and Customer.objects.filter(email__iexact=clean_email).exclude(pk=customer.pk).exists()
+        ):
             raise Conflict(_("A customer with this email already exists."), field="email")
         customer.email = clean_email
     if name is not UNSET:
@@ -136,8 +138,7 @@ def do_create_organization(*, name: str, domain: str = "", notes: str = "") -> O
         raise Invalid(_("The name is required."), field="name")
     if Organization.objects.filter(name__iexact=name).exists():
         raise Conflict(_("An organization with this name already exists."), field="name")
-    return Organization.objects.create(name=name, domain=one_line(domain, 200).lower(),
-                                       notes=notes)
+    return Organization.objects.create(name=name, domain=one_line(domain, 200).lower(), notes=notes)
 
 
 @transaction.atomic

@@ -37,9 +37,13 @@ def tickets_for_actor(actor: Actor) -> QuerySet[Ticket]:
 
 def access_ticket(actor: Actor, ticket_id: int) -> Ticket:
     try:
-        return tickets_for_actor(actor).select_related(
-            "customer", "customer__organization", "team", "assignee", "branch", "brand"
-        ).get(pk=ticket_id)
+        return (
+            tickets_for_actor(actor)
+            .select_related(
+                "customer", "customer__organization", "team", "assignee", "branch", "brand"
+            )
+            .get(pk=ticket_id)
+        )
     except (Ticket.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("No such ticket") from None
 
@@ -55,9 +59,7 @@ def messages_for_actor(actor: Actor, ticket: Ticket) -> QuerySet[Message]:
 def events_for_actor(actor: Actor, ticket: Ticket) -> QuerySet[TicketEvent]:
     if not is_staff(actor):
         return TicketEvent.objects.none()
-    return ticket.events.select_related("actor_user", "actor_customer").order_by(
-        "created_at", "pk"
-    )
+    return ticket.events.select_related("actor_user", "actor_customer").order_by("created_at", "pk")
 
 
 def access_attachment(actor: Actor, attachment_id: int) -> Attachment:

@@ -61,8 +61,11 @@ def send_acknowledgement(ticket_id: int) -> str:
             body=text,
             from_email=Workspace.current().support_email or settings.DEFAULT_FROM_EMAIL,
             to=[ticket.customer.email],
-            headers={"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All",
-                     "X-Frontdesk-Ticket": ticket.reference},
+            headers={
+                "Auto-Submitted": "auto-replied",
+                "X-Auto-Response-Suppress": "All",
+                "X-Frontdesk-Ticket": ticket.reference,
+            },
         )
         mail.attach_alternative(html, "text/html")
         try:
@@ -76,9 +79,18 @@ def send_acknowledgement(ticket_id: int) -> str:
     now = timezone.now()
     with transaction.atomic():
         Ticket.objects.filter(pk=ticket_id).update(ack_state=AckState.SENT, acknowledged_at=now)
-        Message.objects.create(ticket=ticket, kind=MessageKind.REPLY,
-                               author_type=AuthorType.SYSTEM, channel=ticket.channel,
-                               body=text, created_at=now)
-        TicketEvent.objects.create(ticket=ticket, kind=EventKind.ACKNOWLEDGED, created_at=now,
-                                   note="email" if sent_by_email else "")
+        Message.objects.create(
+            ticket=ticket,
+            kind=MessageKind.REPLY,
+            author_type=AuthorType.SYSTEM,
+            channel=ticket.channel,
+            body=text,
+            created_at=now,
+        )
+        TicketEvent.objects.create(
+            ticket=ticket,
+            kind=EventKind.ACKNOWLEDGED,
+            created_at=now,
+            note="email" if sent_by_email else "",
+        )
     return "sent"

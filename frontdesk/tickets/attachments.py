@@ -28,8 +28,15 @@ MAGIC = [
     (b"RIFF", "application/octet-stream"),
 ]
 # Types that a browser could execute or render as a document: always downloads.
-ACTIVE_TYPES = {"text/html", "image/svg+xml", "application/xhtml+xml", "text/xml",
-                "application/xml", "application/javascript", "text/javascript"}
+ACTIVE_TYPES = {
+    "text/html",
+    "image/svg+xml",
+    "application/xhtml+xml",
+    "text/xml",
+    "application/xml",
+    "application/javascript",
+    "text/javascript",
+}
 
 
 def sniff_content_type(content: bytes, filename: str) -> str:
@@ -64,16 +71,19 @@ def store_all(message: Message, attachments: Sequence[NewAttachment]) -> None:
         return
     total = sum(len(a.content) for a in attachments)
     if total > settings.FRONTDESK_MAX_MESSAGE_BYTES:
-        raise Invalid(_("The attachments are larger than the limit per message."),
-                      field="attachments")
+        raise Invalid(
+            _("The attachments are larger than the limit per message."), field="attachments"
+        )
     existing = Attachment.objects.filter(message__ticket_id=message.ticket_id).count()
     if existing + len(attachments) > settings.FRONTDESK_MAX_ATTACHMENTS_PER_TICKET:
-        raise Invalid(_("This ticket has reached its limit of attachments."),
-                      field="attachments")
+        raise Invalid(_("This ticket has reached its limit of attachments."), field="attachments")
     for item in attachments:
         if len(item.content) > settings.FRONTDESK_MAX_ATTACHMENT_BYTES:
-            raise Invalid(_("%(name)s is larger than the limit per file.")
-                          % {"name": safe_filename(item.filename)}, field="attachments")
+            raise Invalid(
+                _("%(name)s is larger than the limit per file.")
+                % {"name": safe_filename(item.filename)},
+                field="attachments",
+            )
         name = safe_filename(item.filename)
         attachment = Attachment(
             message=message,

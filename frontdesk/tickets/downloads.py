@@ -15,9 +15,10 @@ def attachment_response(attachment: Attachment, *, inline: bool = False) -> File
     content_type = attachment.content_type or "application/octet-stream"
     as_inline = inline and content_type in INLINE_TYPES
     response = FileResponse(attachment.file.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
+    disposition = content_disposition_header(
         as_attachment=not as_inline, filename=attachment.filename
     )
+    response["Content-Disposition"] = disposition or "attachment"
     response["Content-Length"] = str(attachment.size)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -82,9 +82,7 @@ class Ticket(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets"
     )
-    ack_state = models.CharField(
-        max_length=10, choices=AckState.choices, default=AckState.NONE
-    )
+    ack_state = models.CharField(max_length=10, choices=AckState.choices, default=AckState.NONE)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -119,9 +117,7 @@ class Message(models.Model):
     author_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
-    author_customer = models.ForeignKey(
-        Customer, null=True, blank=True, on_delete=models.SET_NULL
-    )
+    author_customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.SET_NULL)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     body = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True, help_text=_("Sanitised HTML."))
@@ -178,9 +174,7 @@ class TicketEvent(models.Model):
     actor_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
-    actor_customer = models.ForeignKey(
-        Customer, null=True, blank=True, on_delete=models.SET_NULL
-    )
+    actor_customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,11 +107,14 @@ def _clean_tags(names: Iterable[str]) -> list[Tag]:
     return [existing[slug] for slug in slugs]
 
 
-def _validate_choice(value: str, choices: type, field: str) -> str:
+def _validate_choice(value: str, choices: type[models.TextChoices], field: str) -> str:
     if value not in choices.values:
         allowed = ", ".join(choices.values)
-        raise Invalid(_("Unknown %(field)s %(value)r; use one of: %(allowed)s")
-                      % {"field": field, "value": value, "allowed": allowed}, field=field)
+        raise Invalid(
+            _("Unknown %(field)s %(value)r; use one of: %(allowed)s")
+            % {"field": field, "value": value, "allowed": allowed},
+            field=field,
+        )
     return value
 
 
@@ -219,8 +222,11 @@ def do_add_message(
             ticket.status = Status.OPEN if ticket.assignee_id else Status.NEW
             ticket.solved_at = None
             ticket.closed_at = None
-            events.append(_event(ticket, actor, kind, field="status", old=old_status,
-                                 new=ticket.status, now=now))
+            events.append(
+                _event(
+                    ticket, actor, kind, field="status", old=old_status, new=ticket.status, now=now
+                )
+            )
     else:
         if not internal and not actor.can_reply_publicly:
             raise Forbidden(_("Light agents can only add internal notes."), field="internal")
@@ -229,8 +235,17 @@ def do_add_message(
             if ticket.first_response_at is None:
                 ticket.first_response_at = now
             if ticket.status == Status.NEW:
-                events.append(_event(ticket, actor, EventKind.CHANGED, field="status",
-                                     old=ticket.status, new=Status.OPEN, now=now))
+                events.append(
+                    _event(
+                        ticket,
+                        actor,
+                        EventKind.CHANGED,
+                        field="status",
+                        old=ticket.status,
+                        new=Status.OPEN,
+                        now=now,
+                    )
+                )
                 ticket.status = Status.OPEN
     message = Message.objects.create(
         ticket=ticket,
@@ -242,8 +257,15 @@ def do_add_message(
         **author,
     )
     attachment_store.store_all(message, attachments)
-    events.append(_event(ticket, actor, EventKind.NOTE if internal else EventKind.MESSAGE,
-                         new=message.pk, now=now))
+    events.append(
+        _event(
+            ticket,
+            actor,
+            EventKind.NOTE if internal else EventKind.MESSAGE,
+            new=message.pk,
+            now=now,
+        )
+    )
     TicketEvent.objects.bulk_create(events)
     ticket.updated_at = now
     ticket.save()
@@ -276,9 +298,17 @@ def do_update_ticket(
         old = getattr(ticket, field)
         if old == new:
             return
-        events.append(_event(ticket, staff, EventKind.CHANGED, field=field.removesuffix("_id"),
-                             old=label_old if label_old is not None else old,
-                             new=label_new if label_new is not None else new, now=now))
+        events.append(
+            _event(
+                ticket,
+                staff,
+                EventKind.CHANGED,
+                field=field.removesuffix("_id"),
+                old=label_old if label_old is not None else old,
+                new=label_new if label_new is not None else new,
+                now=now,
+            )
+        )
         setattr(ticket, field, new)
 
     if subject is not UNSET:
@@ -291,26 +321,40 @@ def do_update_ticket(
     if type is not UNSET:
         change("type", _validate_choice(type, TicketType, "type"))
     if branch is not UNSET:
-        change("branch_id", branch.pk if branch else None,
-               str(ticket.branch or ""), str(branch or ""))
+        change(
+            "branch_id", branch.pk if branch else None, str(ticket.branch or ""), str(branch or "")
+        )
     _transfer(ticket, staff, events, assignee=assignee, team=team, note=handoff_note, now=now)
     if status is not UNSET:
         _validate_choice(status, Status, "status")
         old_status = ticket.status
         if status != old_status:
             _apply_status(ticket, status, now)
-            kind = EventKind.REOPENED if ticket.status in ACTIVE_STATUSES and old_status in (
-                Status.SOLVED, Status.CLOSED) else EventKind.CHANGED
-            events.append(_event(ticket, staff, kind, field="status", old=old_status,
-                                 new=status, now=now))
+            kind = (
+                EventKind.REOPENED
+                if ticket.status in ACTIVE_STATUSES and old_status in (Status.SOLVED, Status.CLOSED)
+                else EventKind.CHANGED
+            )
+            events.append(
+                _event(ticket, staff, kind, field="status", old=old_status, new=status, now=now)
+            )
     if tags is not UNSET:
         new_tags = _clean_tags(tags)
         old_names = sorted(ticket.tags.values_list("name", flat=True))
         new_names = sorted(tag.name for tag in new_tags)
         if old_names != new_names:
             ticket.tags.set(new_tags)
-            events.append(_event(ticket, staff, EventKind.CHANGED, field="tags",
-                                 old=", ".join(old_names), new=", ".join(new_names), now=now))
+            events.append(
+                _event(
+                    ticket,
+                    staff,
+                    EventKind.CHANGED,
+                    field="tags",
+                    old=", ".join(old_names),
+                    new=", ".join(new_names),
+                    now=now,
+                )
+            )
     if events:
         ticket.updated_at = now
         ticket.save()
@@ -343,7 +387,7 @@ def _transfer(
     now: datetime,
 ) -> None:
     """Record assignment and team changes; a move away from someone needs a hand-off note."""
-    changes = []
+    changes: list[tuple[str, Any, Any]] = []
     if assignee is not UNSET and assignee != ticket.assignee:
         if assignee is not None and not assignee.is_active:
             raise Invalid(_("That agent is not active."), field="assignee")
@@ -361,17 +405,41 @@ def _transfer(
         )
     for field, old, new in changes:
         setattr(ticket, field, new)
-        events.append(_event(ticket, actor, EventKind.TRANSFER if is_transfer else EventKind.CHANGED,
-                             field=field, old=old or "", new=new or "", note=note, now=now))
+        events.append(
+            _event(
+                ticket,
+                actor,
+                EventKind.TRANSFER if is_transfer else EventKind.CHANGED,
+                field=field,
+                old=old or "",
+                new=new or "",
+                note=note,
+                now=now,
+            )
+        )
     if is_transfer:
         ticket.transfer_count += 1
-        Message.objects.create(ticket=ticket, kind=MessageKind.NOTE,
-                               author_type=AuthorType.AGENT, author_user=actor,
-                               channel=ticket.channel, created_at=now,
-                               body=_("Hand-off note: %(note)s") % {"note": note})
+        Message.objects.create(
+            ticket=ticket,
+            kind=MessageKind.NOTE,
+            author_type=AuthorType.AGENT,
+            author_user=actor,
+            channel=ticket.channel,
+            created_at=now,
+            body=_("Hand-off note: %(note)s") % {"note": note},
+        )
     if ticket.status == Status.NEW and ticket.assignee is not None:
-        events.append(_event(ticket, actor, EventKind.CHANGED, field="status",
-                             old=Status.NEW, new=Status.OPEN, now=now))
+        events.append(
+            _event(
+                ticket,
+                actor,
+                EventKind.CHANGED,
+                field="status",
+                old=Status.NEW,
+                new=Status.OPEN,
+                now=now,
+            )
+        )
         ticket.status = Status.OPEN
 
 
@@ -439,29 +507,54 @@ def do_merge_tickets(*, actor: Actor, target: Ticket, sources: Sequence[Ticket])
         if source.pk == target.pk:
             raise Invalid(_("A ticket cannot be merged into itself."), field="source_ids")
         if source.customer_id != target.customer_id:
-            raise Invalid(_("Only tickets of the same customer can be merged."),
-                          field="source_ids")
+            raise Invalid(_("Only tickets of the same customer can be merged."), field="source_ids")
         if source.merged_into_id:
             raise Conflict(_("Ticket %(ref)s is already merged.") % {"ref": source.reference})
         Message.objects.filter(ticket=source).update(ticket=target)
-        Message.objects.create(ticket=source, kind=MessageKind.NOTE,
-                               author_type=AuthorType.SYSTEM, channel=source.channel,
-                               created_at=now,
-                               body=_("Merged into %(ref)s.") % {"ref": target.reference})
+        Message.objects.create(
+            ticket=source,
+            kind=MessageKind.NOTE,
+            author_type=AuthorType.SYSTEM,
+            channel=source.channel,
+            created_at=now,
+            body=_("Merged into %(ref)s.") % {"ref": target.reference},
+        )
         old_status = source.status
         source.merged_into = target
         source.status = Status.CLOSED
         source.closed_at = now
         source.updated_at = now
         source.save()
-        TicketEvent.objects.bulk_create([
-            _event(source, staff, EventKind.MERGED, field="merged_into", new=target.reference,
-                   now=now),
-            _event(source, staff, EventKind.CHANGED, field="status", old=old_status,
-                   new=Status.CLOSED, now=now),
-            _event(target, staff, EventKind.MERGED, field="merged_from", old=source.reference,
-                   new=target.reference, now=now),
-        ])
+        TicketEvent.objects.bulk_create(
+            [
+                _event(
+                    source,
+                    staff,
+                    EventKind.MERGED,
+                    field="merged_into",
+                    new=target.reference,
+                    now=now,
+                ),
+                _event(
+                    source,
+                    staff,
+                    EventKind.CHANGED,
+                    field="status",
+                    old=old_status,
+                    new=Status.CLOSED,
+                    now=now,
+                ),
+                _event(
+                    target,
+                    staff,
+                    EventKind.MERGED,
+                    field="merged_from",
+                    old=source.reference,
+                    new=target.reference,
+                    now=now,
+                ),
+            ]
+        )
     target.updated_at = now
     if target.status not in ACTIVE_STATUSES:
         target.status = Status.OPEN

@@ -1,0 +1,57 @@
+# Frontdesk — developer commands. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432
+PYTEST_ARGS ?=
+
+.PHONY: run demo test test-sqlite test-postgres lint fix install dev messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+dev: $(VENV)/.dev-installed
+
+run: install  ## start Frontdesk on SQLite in ./var (web + worker)
+	$(BIN)/frontdesk serve $(ARGS)
+
+demo: install  ## the same, with a realistic demo data set loaded first
+	$(BIN)/frontdesk serve --demo $(ARGS)
+
+lint: dev  ## ruff, mypy, migrations and import direction
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy frontdesk
+	FRONTDESK_DATA_DIR=$$(mktemp -d) $(BIN)/frontdesk makemigrations --check --dry-run
+	$(BIN)/lint-imports
+	$(BIN)/python tools/check_sizes.py
+
+fix: dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test-sqlite: dev
+	env -u DATABASE_URL FRONTDESK_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -q -n 2 $(PYTEST_ARGS)
+
+test-postgres: dev  ## a fresh database per run
+	DATABASE_URL=$(PG_URL)/frontdesk_$$$$ FRONTDESK_DATA_DIR=$$(mktemp -d) \
+		$(BIN)/pytest -q -n 2 --create-db $(PYTEST_ARGS)
+
+test: lint test-sqlite test-postgres  ## everything CI runs
+
+messages: install  ## refresh translation catalogs after changing strings
+	cd frontdesk && ../$(BIN)/frontdesk makemessages -l tr -l lv -l sk -l sl --no-obsolete --ignore 'tests/*'
+	cd frontdesk && ../$(BIN)/frontdesk compilemessages
+
+clean:
+	rm -rf $(VENV) build *.egg-info
