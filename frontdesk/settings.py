@@ -38,6 +38,10 @@ try:
         "FRONTDESK_MAX_ATTACHMENTS_PER_TICKET", 100, minimum=1
     )
     _email_backend = config.env_str("EMAIL_BACKEND", "")
+    SECURE_HTTPS = config.env_bool("FRONTDESK_HTTPS", False)
+    _ssl_redirect = config.env_bool("FRONTDESK_SSL_REDIRECT", True)
+    _log_level = config.env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
+    TIME_ZONE = config.env_time_zone("TIME_ZONE", "UTC")
 except ConfigError as exc:
     sys.stderr.write(f"frontdesk: configuration error: {exc}\n")
     raise SystemExit(2) from None
@@ -130,7 +134,6 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
-TIME_ZONE = config.env_str("TIME_ZONE", "UTC") or "UTC"
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -167,7 +170,6 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Security (SECURITY.md 1-3). HTTPS-only cookies unless running plain HTTP locally.
-SECURE_HTTPS = config.env_bool("FRONTDESK_HTTPS", False)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -176,7 +178,7 @@ CSRF_COOKIE_SECURE = SECURE_HTTPS
 if SECURE_HTTPS:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
-    SECURE_SSL_REDIRECT = config.env_bool("FRONTDESK_SSL_REDIRECT", True)
+    SECURE_SSL_REDIRECT = _ssl_redirect
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -191,6 +193,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": config.env_str("LOG_LEVEL", "INFO") or "INFO"},
+    "root": {"handlers": ["console"], "level": _log_level},
     "loggers": {"django_tasks_db": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
 }

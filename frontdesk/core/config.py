@@ -41,6 +41,22 @@ def env_int(name: str, default: int, *, minimum: int = 0, maximum: int = 10**9) 
     return value
 
 
+def env_choice(name: str, default: str, allowed: set[str]) -> str:
+    value = env_str(name, default).upper() or default
+    if value not in allowed:
+        raise ConfigError(f"{name}={value!r} is not one of {', '.join(sorted(allowed))}")
+    return value
+
+
+def env_time_zone(name: str, default: str) -> str:
+    from zoneinfo import available_timezones
+
+    value = env_str(name, default) or default
+    if value not in available_timezones():
+        raise ConfigError(f"{name}={value!r} is not a known time zone (e.g. Europe/Riga)")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
