@@ -20,6 +20,7 @@ from frontdesk.core.errors import Conflict, Forbidden, Invalid
 from frontdesk.core.text import clean_text, one_line, sanitize_html
 from frontdesk.customers.models import Customer
 from frontdesk.tickets import attachments as attachment_store
+from frontdesk.tickets import search
 from frontdesk.tickets.access import Actor
 from frontdesk.tickets.choices import (
     ACTIVE_STATUSES,
@@ -81,6 +82,17 @@ def _event(
         note=note,
         created_at=now or timezone.now(),
         **_actor_fields(actor),
+    )
+
+
+def _index(message: Message, *, subject: str = "", language: str = "") -> None:
+    search.index_message(
+        message_id=message.pk,
+        ticket_id=message.ticket_id,
+        subject=subject,
+        body=message.body,
+        internal=message.kind == MessageKind.NOTE,
+        language=language,
     )
 
 
@@ -180,6 +192,7 @@ def do_create_ticket(
         created_at=now,
     )
     attachment_store.store_all(message, attachments)
+    _index(message, subject=ticket.subject, language=ticket.language)
     _event(ticket, actor, EventKind.CREATED, new=ticket.reference, now=now).save()
     if acknowledge:
         from frontdesk.tickets.tasks import acknowledge_ticket
@@ -257,6 +270,7 @@ def do_add_message(
         **author,
     )
     attachment_store.store_all(message, attachments)
+    _index(message, language=ticket.language)
     events.append(
         _event(
             ticket,
@@ -315,6 +329,8 @@ def do_update_ticket(
         subject = one_line(subject)
         if not subject:
             raise Invalid(_("The subject is required."), field="subject")
+        if subject != ticket.subject:
+            search.reindex_subject(ticket_id=ticket.pk, subject=subject, language=ticket.language)
         change("subject", subject)
     if priority is not UNSET:
         change("priority", _validate_choice(priority, Priority, "priority"))
@@ -419,7 +435,7 @@ def _transfer(
         )
     if is_transfer:
         ticket.transfer_count += 1
-        Message.objects.create(
+        handoff = Message.objects.create(
             ticket=ticket,
             kind=MessageKind.NOTE,
             author_type=AuthorType.AGENT,
@@ -428,6 +444,7 @@ def _transfer(
             created_at=now,
             body=_("Hand-off note: %(note)s") % {"note": note},
         )
+        _index(handoff, language=ticket.language)
     if ticket.status == Status.NEW and ticket.assignee is not None:
         events.append(
             _event(
@@ -511,6 +528,7 @@ def do_merge_tickets(*, actor: Actor, target: Ticket, sources: Sequence[Ticket])
         if source.merged_into_id:
             raise Conflict(_("Ticket %(ref)s is already merged.") % {"ref": source.reference})
         Message.objects.filter(ticket=source).update(ticket=target)
+        search.move_messages(from_ticket_id=source.pk, to_ticket_id=target.pk)
         Message.objects.create(
             ticket=source,
             kind=MessageKind.NOTE,
