@@ -33,3 +33,12 @@ def main(argv: list[str] | None = None) -> int:
         argv = [*argv, "help"]
     execute_from_command_line(argv)
     return 0
+
+
+def child_command(*args: str) -> list[str]:
+    """The argv that runs `frontdesk ARGS...` in a child process with this same Python."""
+    return [sys.executable, "-m", "frontdesk.cli", *args]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

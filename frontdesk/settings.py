@@ -38,6 +38,7 @@ try:
         "FRONTDESK_MAX_ATTACHMENTS_PER_TICKET", 100, minimum=1
     )
     _email_backend = config.env_str("EMAIL_BACKEND", "")
+    FRONTDESK_ACK_LEASE_SECONDS = config.env_int("FRONTDESK_ACK_LEASE_SECONDS", 300, minimum=1)
     SECURE_HTTPS = config.env_bool("FRONTDESK_HTTPS", False)
     _ssl_redirect = config.env_bool("FRONTDESK_SSL_REDIRECT", True)
     _log_level = config.env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})

@@ -7,6 +7,7 @@ so two jobs for the same ticket (a retry, a second worker) cannot both send.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -46,9 +47,27 @@ def render(ticket: Ticket) -> tuple[str, str, str]:
     return subject, text, html
 
 
+def ack_message_id(ticket: Ticket) -> str:
+    """The same Message-ID on every attempt, so a rare resend is recognisably one mail."""
+    domain = (settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost").strip("<> ")
+    return f"<ack.{ticket.reference.lower()}@{domain}>"
+
+
+def release_stale_claims() -> int:
+    """Claims older than the lease (a worker died mid-send) go back to pending.
+
+    This makes the acknowledgement at-least-once: a worker killed after the mail left
+    but before it recorded "sent" causes one resend, with the same Message-ID.
+    """
+    cutoff = timezone.now() - timedelta(seconds=settings.FRONTDESK_ACK_LEASE_SECONDS)
+    return Ticket.objects.filter(ack_state=AckState.SENDING, ack_claimed_at__lt=cutoff).update(
+        ack_state=AckState.PENDING
+    )
+
+
 def send_acknowledgement(ticket_id: int) -> str:
     claimed = Ticket.objects.filter(pk=ticket_id, ack_state=AckState.PENDING).update(
-        ack_state=AckState.SENDING
+        ack_state=AckState.SENDING, ack_claimed_at=timezone.now()
     )
     if not claimed:
         return "skipped"
@@ -62,6 +81,7 @@ def send_acknowledgement(ticket_id: int) -> str:
             from_email=Workspace.current().support_email or settings.DEFAULT_FROM_EMAIL,
             to=[ticket.customer.email],
             headers={
+                "Message-ID": ack_message_id(ticket),
                 "Auto-Submitted": "auto-replied",
                 "X-Auto-Response-Suppress": "All",
                 "X-Frontdesk-Ticket": ticket.reference,

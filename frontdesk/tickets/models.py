@@ -83,6 +83,7 @@ class Ticket(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets"
     )
     ack_state = models.CharField(max_length=10, choices=AckState.choices, default=AckState.NONE)
+    ack_claimed_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

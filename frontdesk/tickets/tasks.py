@@ -26,15 +26,24 @@ def acknowledge_ticket(ticket_id: int) -> str:
 
 @task()
 def requeue_stale_acknowledgements() -> int:
-    """Re-enqueue acknowledgements still pending long after their ticket was created."""
+    """Send acknowledgements whose job was lost (worker killed) or whose claim expired.
+
+    Runs on the worker's beat. It sends directly rather than enqueueing copies, so the
+    queue never fills with duplicates; each send still claims the ticket first.
+    """
+    released = acknowledgement.release_stale_claims()
     cutoff = timezone.now() - STALE_AFTER
     ids = list(
         Ticket.objects.filter(ack_state=AckState.PENDING, created_at__lt=cutoff)
         .order_by("created_at")
-        .values_list("pk", flat=True)[:500]
+        .values_list("pk", flat=True)[:200]
     )
+    sent = 0
     for ticket_id in ids:
-        acknowledge_ticket.enqueue(ticket_id)
-    if ids:
-        logger.info("re-enqueued %d stale acknowledgements", len(ids))
-    return len(ids)
+        try:
+            sent += acknowledgement.send_acknowledgement(ticket_id) == "sent"
+        except Exception:
+            logger.warning("acknowledgement of ticket %s failed; retried later", ticket_id)
+    if ids or released:
+        logger.info("stale acknowledgements: %d released, %d sent", released, sent)
+    return sent
