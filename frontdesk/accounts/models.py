@@ -117,6 +117,11 @@ class Workspace(models.Model):
         help_text=_("The first-response time promised in acknowledgements."),
     )
     support_email = models.EmailField(_("support email"), blank=True)
+    support_phone = models.CharField(_("support phone"), max_length=40, blank=True)
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    about = models.TextField(_("about the business"), blank=True)
+    address = models.CharField(_("main address"), max_length=255, blank=True)
+    opening_hours = models.TextField(_("opening hours"), blank=True)
 
     class Meta:
         verbose_name = _("workspace settings")
