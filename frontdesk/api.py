@@ -1,5 +1,81 @@
-"""The REST API v1: one NinjaAPI, routers from each app (wiring only)."""
+"""The REST API v1: one NinjaAPI, token auth, JSON errors, routers from each app (wiring only)."""
 
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
 from ninja import NinjaAPI
+from ninja.security import HttpBearer
 
-api = NinjaAPI(title="Frontdesk API", version="1", urls_namespace="api")
+from frontdesk.accounts.api import router as accounts_router
+from frontdesk.accounts.models import ApiToken, User, hash_token
+from frontdesk.core.api_errors import install_error_handlers, reject_unknown_query
+from frontdesk.customers.api import router as customers_router
+from frontdesk.customers.models import Customer, CustomerToken
+from frontdesk.tickets.api import router as tickets_router
+
+# last_used_at is refreshed at most this often: no write on every request.
+LAST_USED_PRECISION = timedelta(minutes=1)
+MAX_TOKEN_LENGTH = 200
+
+
+def _touch(model: type[ApiToken] | type[CustomerToken], token: ApiToken | CustomerToken) -> None:
+    now = timezone.now()
+    stale = now - LAST_USED_PRECISION
+    if token.last_used_at is None or token.last_used_at < stale:
+        model.objects.filter(pk=token.pk).filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale)
+        ).update(last_used_at=now)
+
+
+def actor_for_token(raw: str) -> User | Customer | None:
+    """The staff user (fds_…) or customer (fdc_…) a personal API token acts as, if valid."""
+    raw = raw.strip()
+    if len(raw) > MAX_TOKEN_LENGTH:
+        return None
+    if raw.startswith(ApiToken.PREFIX):
+        staff_token = (
+            ApiToken.objects.select_related("user")
+            .filter(token_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if staff_token is None:
+            return None
+        _touch(ApiToken, staff_token)
+        return staff_token.user
+    if raw.startswith(CustomerToken.PREFIX):
+        customer_token = (
+            CustomerToken.objects.select_related("customer")
+            .filter(token_hash=hash_token(raw), revoked_at__isnull=True)
+            .first()
+        )
+        if customer_token is None:
+            return None
+        _touch(CustomerToken, customer_token)
+        return customer_token.customer
+    return None
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>` with a staff (fds_) or customer (fdc_) token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | Customer | None:
+        return actor_for_token(token)
+
+
+api = NinjaAPI(
+    title="Frontdesk API",
+    version="1",
+    urls_namespace="api",
+    auth=TokenAuth(),
+    description="Personal API tokens: `Authorization: Bearer fds_…` (staff) or `fdc_…` "
+    "(a customer). Errors are JSON: `{message, errors: [{field, message}]}`.",
+)
+install_error_handlers(api)
+api.add_decorator(reject_unknown_query)
+api.add_router("/", accounts_router)
+api.add_router("/", customers_router)
+api.add_router("/", tickets_router)
