@@ -4,17 +4,22 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "frontdesk.settings")
 
+from channels.auth import AuthMiddlewareStack
 from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 from django.core.asgi import get_asgi_application
 
 django_application = get_asgi_application()
 
-websocket_urlpatterns: list = []  # chat and live inbox routes join here
+from frontdesk.tickets.routing import websocket_urlpatterns as ticket_websockets  # noqa: E402
+
+websocket_urlpatterns: list = [*ticket_websockets]  # chat routes join here
 
 application = ProtocolTypeRouter(
     {
         "http": django_application,
-        "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        ),
     }
 )

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "frontdesk.customers",
     "frontdesk.tickets",
     "frontdesk.ops",
+    "frontdesk.knowledge",
+    "frontdesk.portal",
 ]
 
 MIDDLEWARE = [
@@ -99,7 +101,7 @@ ROOT_URLCONF = "frontdesk.urls"
 ASGI_APPLICATION = "frontdesk.asgi.application"
 AUTH_USER_MODEL = "accounts.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "/sign-in/"
 
 TEMPLATES = [
     {

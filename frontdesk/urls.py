@@ -10,5 +10,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("frontdesk.accounts.urls")),
     path("", include("frontdesk.tickets.urls")),
+    path("", include("frontdesk.customers.urls")),
+    path("settings/policies/", include("frontdesk.knowledge.urls")),
+    path("", include("frontdesk.portal.urls")),
 ]

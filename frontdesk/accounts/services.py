@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.choices import Role
-from frontdesk.accounts.models import ApiToken, Team, User, hash_token
-from frontdesk.core.errors import Conflict, Invalid
+from frontdesk.accounts.models import ApiToken, Branch, Team, User, Workspace, hash_token
+from frontdesk.core.errors import Conflict, Forbidden, Invalid
 
 
 @transaction.atomic
@@ -58,3 +58,120 @@ def do_create_api_token(*, user: User, name: str = "") -> str:
 
 def generate_password() -> str:
     return secrets.token_urlsafe(15)
+
+
+# --- settings pages: workspace, teams, members (managers and administrators) ---------
+
+WORKSPACE_FIELDS = (
+    "name",
+    "default_language",
+    "agents_see_all_tickets",
+    "response_promise_hours",
+    "support_email",
+    "support_phone",
+    "tagline",
+    "about",
+    "address",
+    "opening_hours",
+)
+
+
+def _require_manager(actor: User) -> None:
+    if not actor.is_active or not actor.is_manager:
+        raise Forbidden(_("Only managers and administrators can change settings."))
+
+
+def ensure_can_grant_role(actor: User, role: str) -> None:
+    """Only administrators make administrators; managers manage everyone else."""
+    _require_manager(actor)
+    if role not in Role.values:
+        raise Invalid(_("Unknown role %(role)r.") % {"role": role}, field="role")
+    if role == Role.ADMIN and not actor.is_admin:
+        raise Forbidden(_("Only administrators can make someone an administrator."), field="role")
+
+
+@transaction.atomic
+def do_update_workspace(*, actor: User, **fields: object) -> Workspace:
+    _require_manager(actor)
+    unknown = set(fields) - set(WORKSPACE_FIELDS)
+    if unknown:
+        raise Invalid(_("Unknown setting %(name)r.") % {"name": sorted(unknown)[0]})
+    workspace = Workspace.current()
+    for name, value in fields.items():
+        setattr(workspace, name, value)
+    workspace.full_clean()
+    workspace.save()
+    return workspace
+
+
+def _team_name(name: str, *, exclude: int | None = None) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise Invalid(_("The team needs a name."), field="name")
+    others = Team.objects.filter(name__iexact=name)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    if others.exists():
+        raise Conflict(_("A team with this name already exists."), field="name")
+    return name
+
+
+@transaction.atomic
+def do_create_team(*, actor: User, name: str, branch: Branch | None = None) -> Team:
+    _require_manager(actor)
+    return Team.objects.create(name=_team_name(name), branch=branch)
+
+
+@transaction.atomic
+def do_update_team(*, actor: User, team: Team, name: str, branch: Branch | None = None) -> Team:
+    _require_manager(actor)
+    team.name = _team_name(name, exclude=team.pk)
+    team.branch = branch
+    team.save(update_fields=["name", "branch"])
+    return team
+
+
+@transaction.atomic
+def do_add_team_member(*, actor: User, team: Team, user: User) -> None:
+    _require_manager(actor)
+    if not user.is_active:
+        raise Invalid(_("That user is not active."), field="user")
+    team.members.add(user)
+
+
+@transaction.atomic
+def do_remove_team_member(*, actor: User, team: Team, user: User) -> None:
+    _require_manager(actor)
+    team.members.remove(user)
+
+
+@transaction.atomic
+def do_update_staff_user(
+    *,
+    actor: User,
+    user: User,
+    role: str,
+    is_active: bool,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    email: str | None = None,
+) -> User:
+    """Change someone's role or switch their access off (takes effect on their next request)."""
+    ensure_can_grant_role(actor, role)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_admin and not actor.is_admin:
+        raise Forbidden(_("Only administrators can change an administrator."))
+    if user.pk == actor.pk and (role != user.role or not is_active):
+        raise Invalid(_("You cannot change your own role or switch off your own access."))
+    user.role = role
+    user.is_active = is_active
+    user.is_staff = role in {Role.ADMIN, Role.MANAGER}
+    user.is_superuser = role == Role.ADMIN
+    if first_name is not None:
+        user.first_name = first_name.strip()
+    if last_name is not None:
+        user.last_name = last_name.strip()
+    if email is not None:
+        user.email = email.strip()
+    user.save()
+    return user

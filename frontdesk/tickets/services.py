@@ -33,6 +33,7 @@ from frontdesk.tickets.choices import (
     Status,
     TicketType,
 )
+from frontdesk.tickets.live import publish_on_commit
 from frontdesk.tickets.models import Message, Tag, Ticket, TicketEvent
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -199,6 +200,7 @@ def do_create_ticket(
 
         ticket_id = ticket.pk
         transaction.on_commit(lambda: acknowledge_ticket.enqueue(ticket_id))
+    publish_on_commit(ticket.pk)
     return ticket
 
 
@@ -283,6 +285,7 @@ def do_add_message(
     TicketEvent.objects.bulk_create(events)
     ticket.updated_at = now
     ticket.save()
+    publish_on_commit(ticket.pk)
     return message
 
 
@@ -375,6 +378,7 @@ def do_update_ticket(
         ticket.updated_at = now
         ticket.save()
         TicketEvent.objects.bulk_create(events)
+        publish_on_commit(ticket.pk)
     return ticket
 
 
@@ -476,6 +480,7 @@ def do_escalate_ticket(*, actor: Actor, ticket: Ticket, reason: str) -> Ticket:
     ticket.updated_at = now
     ticket.save()
     _event(ticket, staff, EventKind.ESCALATED, note=reason, now=now).save()
+    publish_on_commit(ticket.pk)
     return ticket
 
 
@@ -492,6 +497,7 @@ def do_deescalate_ticket(*, actor: Actor, ticket: Ticket, note: str = "") -> Tic
     ticket.updated_at = now
     ticket.save()
     _event(ticket, staff, EventKind.DEESCALATED, note=clean_text(note), now=now).save()
+    publish_on_commit(ticket.pk)
     return ticket
 
 
@@ -543,6 +549,7 @@ def do_merge_tickets(*, actor: Actor, target: Ticket, sources: Sequence[Ticket])
         source.closed_at = now
         source.updated_at = now
         source.save()
+        publish_on_commit(source.pk)
         TicketEvent.objects.bulk_create(
             [
                 _event(
@@ -577,4 +584,5 @@ def do_merge_tickets(*, actor: Actor, target: Ticket, sources: Sequence[Ticket])
     if target.status not in ACTIVE_STATUSES:
         target.status = Status.OPEN
     target.save()
+    publish_on_commit(target.pk)
     return target

@@ -1,0 +1,87 @@
+"""Read queries about customers for staff screens: context beside a ticket (U3) and the
+one timeline of every conversation (U1). Only tickets the actor may see are shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Substr
+
+from frontdesk.accounts.models import User
+from frontdesk.customers.models import Customer, Organization
+from frontdesk.tickets.access import tickets_for_actor
+from frontdesk.tickets.choices import ACTIVE_STATUSES, MessageKind
+from frontdesk.tickets.models import Message, Ticket
+
+PAST_TICKETS = 5
+OPEN_LINKS = 5
+EXCERPT_CHARS = 160
+MEMBERS_SHOWN = 50
+
+
+@dataclass
+class CustomerContext:
+    customer: Customer
+    previous: Ticket | None  # "last contacted <date> about <subject>"
+    open_count: int
+    open_tickets: list[Ticket]
+    past_tickets: list[Ticket]
+    satisfaction: None  # no surveys yet: the panel says "no ratings yet"
+    transfer_count: int
+
+
+def _others(actor: User, ticket: Ticket) -> QuerySet[Ticket]:
+    fields = ("pk", "reference", "subject", "status", "created_at", "updated_at")
+    return (
+        tickets_for_actor(actor)
+        .filter(customer_id=ticket.customer_id)
+        .exclude(pk=ticket.pk)
+        .only(*fields)
+    )
+
+
+def customer_context(actor: User, ticket: Ticket) -> CustomerContext:
+    """What the agent should know about the customer beside this ticket (four queries)."""
+    others = _others(actor, ticket)
+    open_tickets = others.filter(status__in=ACTIVE_STATUSES).order_by("-updated_at", "-pk")
+    open_list = list(open_tickets[: OPEN_LINKS + 1])
+    open_count = len(open_list) if len(open_list) <= OPEN_LINKS else open_tickets.count()
+    return CustomerContext(
+        customer=ticket.customer,
+        previous=others.filter(created_at__lt=ticket.created_at)
+        .order_by("-created_at", "-pk")
+        .first(),
+        open_count=open_count,
+        open_tickets=open_list[:OPEN_LINKS],
+        past_tickets=list(others.order_by("-created_at", "-pk")[:PAST_TICKETS]),
+        satisfaction=None,
+        transfer_count=ticket.transfer_count,
+    )
+
+
+def _timeline(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    """Newest conversation first, with an excerpt of its last public message."""
+    last_public = Message.objects.filter(ticket=OuterRef("pk"), kind=MessageKind.REPLY).order_by(
+        "-created_at", "-pk"
+    )
+    return (
+        tickets.select_related("customer")
+        .annotate(last_excerpt=Substr(Subquery(last_public.values("body")[:1]), 1, EXCERPT_CHARS))
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def customer_timeline(actor: User, customer: Customer) -> QuerySet[Ticket]:
+    return _timeline(tickets_for_actor(actor).filter(customer=customer))
+
+
+def organization_timeline(actor: User, organization: Organization) -> QuerySet[Ticket]:
+    return _timeline(tickets_for_actor(actor).filter(customer__organization=organization))
+
+
+def organization_members(organization: Organization) -> tuple[list[Customer], int]:
+    members = organization.customers.order_by("name", "pk")
+    shown = list(members[:MEMBERS_SHOWN])
+    return shown, len(shown) if len(shown) < MEMBERS_SHOWN else members.count()

@@ -1,0 +1,1 @@
+"""Views of the customer portal, one module per screen group."""

@@ -1,0 +1,62 @@
+// Ticket page: macro insertion, typing state for the collision warning, leaving.
+// No inline scripts (CSP script-src 'self'); htmx does the requests.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  var TYPING_FOR_MS = 15000;
+  var typingTimer = null;
+
+  function editor() { return document.getElementById("reply-body"); }
+  function stateInput() { return document.getElementById("presence-state"); }
+
+  function insertAtCursor(textarea, text) {
+    var start = textarea.selectionStart, end = textarea.selectionEnd;
+    var value = textarea.value;
+    if (typeof start !== "number") { start = end = value.length; }
+    var before = value.slice(0, start), after = value.slice(end);
+    var sep = before && !/\n$/.test(before) ? "\n" : "";
+    textarea.value = before + sep + text + after;
+    var caret = (before + sep + text).length;
+    textarea.focus();
+    textarea.setSelectionRange(caret, caret);
+    textarea.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  // The macro endpoint answers with plain text (hx-swap="none"): put it in the editor.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var el = event.detail.elt;
+    if (!el || !el.matches || !el.matches("[data-macro-picker]")) { return; }
+    if (event.detail.successful && editor()) {
+      insertAtCursor(editor(), event.detail.xhr.responseText);
+    }
+    el.value = "";
+  });
+
+  function setState(state) {
+    var input = stateInput();
+    if (!input || input.value === state) { return; }
+    input.value = state;
+    var box = document.getElementById("presence");
+    if (box && window.htmx) { window.htmx.trigger(box, "fd-typing"); }
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target !== editor()) { return; }
+    setState("typing");
+    if (typingTimer) { clearTimeout(typingTimer); }
+    typingTimer = setTimeout(function () { setState("viewing"); }, TYPING_FOR_MS);
+  });
+
+  // Say goodbye when the page goes away, so colleagues stop seeing us at once.
+  window.addEventListener("pagehide", function () {
+    var box = document.getElementById("presence");
+    var url = box && box.getAttribute("data-leave-url");
+    var csrf = document.body.getAttribute("data-csrf");
+    if (!url || !csrf || !navigator.sendBeacon) { return; }
+    var data = new FormData();
+    data.append("state", "left");
+    data.append("csrfmiddlewaretoken", csrf);
+    navigator.sendBeacon(url, data);
+  });
+})();

@@ -1,0 +1,144 @@
+"""Forms of the ticket page. They parse input only; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from frontdesk.accounts.models import Team, User
+from frontdesk.core.errors import ServiceError
+from frontdesk.tickets.choices import MessageKind, Priority, Status, TicketType
+from frontdesk.tickets.models import Ticket
+
+
+def add_service_error(
+    form: forms.Form, error: ServiceError, aliases: dict[str, str] | None = None
+) -> None:
+    """Show a service's refusal on the field it names, or on the whole form."""
+    field = (aliases or {}).get(error.field or "", error.field)
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: object) -> str:
+        assert isinstance(obj, User)
+        full = obj.get_full_name()
+        return f"{full} ({obj.username})" if full else obj.username
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 7, "id": "reply-body"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Send as"),
+        choices=MessageKind.choices,
+        initial=MessageKind.REPLY,
+        widget=forms.RadioSelect,
+    )
+    last_message_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, can_reply_publicly: bool = True, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not can_reply_publicly:
+            kind = self.fields["kind"]
+            assert isinstance(kind, forms.ChoiceField)
+            kind.choices = [(MessageKind.NOTE.value, MessageKind.NOTE.label)]
+            kind.initial = MessageKind.NOTE
+            if not self.is_bound:
+                self.initial["kind"] = MessageKind.NOTE
+
+    @property
+    def internal(self) -> bool:
+        return self.cleaned_data.get("kind") == MessageKind.NOTE
+
+
+class PropertiesForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    type = forms.ChoiceField(label=_("Type"), choices=TicketType.choices)
+    assignee = StaffChoiceField(label=_("Assignee"), queryset=User.objects.none(), required=False)
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.order_by("name"), required=False
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=500,
+        help_text=_("Separate tags with commas."),
+    )
+    handoff_note = forms.CharField(
+        label=_("Hand-off note"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the ticket moves to another agent or team."),
+    )
+
+    def __init__(self, *args: object, ticket: Ticket, tag_names: list[str], **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        assignee = self.fields["assignee"]
+        assert isinstance(assignee, forms.ModelChoiceField)
+        assignee.queryset = User.objects.filter(
+            Q(is_active=True) | Q(pk=ticket.assignee_id)
+        ).order_by("username")
+        assignee.empty_label = str(_("Unassigned"))
+        team = self.fields["team"]
+        assert isinstance(team, forms.ModelChoiceField)
+        team.empty_label = str(_("No team"))
+        if not self.is_bound:
+            self.initial.update(
+                status=ticket.status,
+                priority=ticket.priority,
+                type=ticket.type,
+                assignee=ticket.assignee_id,
+                team=ticket.team_id,
+                tags=", ".join(tag_names),
+            )
+
+    def tag_list(self) -> list[str]:
+        return [t.strip() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
+
+
+class EscalateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DeescalateForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CollaboratorForm(forms.Form):
+    user = StaffChoiceField(label=_("Colleague"), queryset=User.objects.none())
+    note = forms.CharField(
+        label=_("What do you need?"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        user = self.fields["user"]
+        assert isinstance(user, forms.ModelChoiceField)
+        user.queryset = User.objects.filter(is_active=True).order_by("username")
+        user.empty_label = str(_("Choose a colleague"))
+
+
+class MergeForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Reference of the duplicate"),
+        max_length=16,
+        help_text=_("Its messages move into this ticket and it is closed."),
+    )
+
+    def clean_reference(self) -> str:
+        return str(self.cleaned_data["reference"]).strip().upper()

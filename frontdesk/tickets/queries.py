@@ -1,0 +1,223 @@
+"""Read queries of the staff inbox: views (tabs), filters, search, order and pages.
+
+Everything starts from `tickets_for_actor`, so a filter or a search can only narrow
+what the user may see. The order of "by deadline" is written once, in `deadline_order`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Case, F, IntegerField, OrderBy, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from frontdesk.accounts.models import Branch, Team, User
+from frontdesk.tickets.access import tickets_for_actor
+from frontdesk.tickets.choices import ACTIVE_STATUSES, PRIORITY_RANK, Channel, Priority, Status
+from frontdesk.tickets.models import Tag, Ticket
+from frontdesk.tickets.search import search_ticket_ids
+
+PAGE_SIZE = 50
+MAX_PAGE = 200  # deep offsets get slow; filters and search are the way further
+SEARCH_LIMIT = 500  # best matches considered for a keyword search
+MAX_FILTER_OPTIONS = 300
+
+VIEWS = {
+    "mine": _("Mine"),
+    "unassigned": _("Unassigned"),
+    "teams": _("My teams"),
+    "all": _("All"),
+    "escalated": _("Escalated"),
+}
+SORTS = {
+    "deadline": _("Deadline"),
+    "priority": _("Priority"),
+    "oldest": _("Oldest first"),
+    "newest": _("Newest first"),
+    "updated": _("Recently updated"),
+}
+STATUS_GROUPS = {"active": _("Active (not solved)"), "any": _("Any status")}
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    view: str = "mine"
+    q: str = ""
+    status: str = ""
+    priority: str = ""
+    channel: str = ""
+    team: int | None = None
+    tag: str = ""
+    branch: int | None = None
+    language: str = ""
+    sort: str = "deadline"
+    page: int = 1
+
+    def querystring(self, **changes: object) -> str:
+        """This state as a query string (defaults left out), with `changes` applied."""
+        state = replace(self, **changes)  # type: ignore[arg-type]
+        params = {
+            name: value
+            for name, value in vars(state).items()
+            if value not in ("", None) and value != getattr(InboxFilters, name, None)
+        }
+        return urlencode(params)
+
+
+def default_view(user: User) -> str:
+    return "all" if user.is_manager else "mine"
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+def _choice(value: str | None, allowed: Mapping[str, object] | list[str], default: str) -> str:
+    return value if value and value in allowed else default
+
+
+def parse_filters(params: Mapping[str, str], user: User) -> InboxFilters:
+    """Read the filters from a query string; anything unknown falls back to a default."""
+    languages = [code for code, _name in settings.LANGUAGES]
+    return InboxFilters(
+        view=_choice(params.get("view"), VIEWS, default_view(user)),
+        q=(params.get("q") or "").strip()[:200],
+        status=_choice(params.get("status"), [*STATUS_GROUPS, *Status.values], ""),
+        priority=_choice(params.get("priority"), Priority.values, ""),
+        channel=_choice(params.get("channel"), Channel.values, ""),
+        team=_int(params.get("team")),
+        tag=(params.get("tag") or "").strip()[:50],
+        branch=_int(params.get("branch")),
+        language=_choice(params.get("language"), languages, ""),
+        sort=_choice(params.get("sort"), SORTS, "deadline"),
+        page=min(_int(params.get("page")) or 1, MAX_PAGE),
+    )
+
+
+def tickets_for_view(user: User, view: str) -> QuerySet[Ticket]:
+    """One inbox tab: always a subset of what the user may see."""
+    visible = tickets_for_actor(user).filter(merged_into__isnull=True)
+    active = visible.filter(status__in=ACTIVE_STATUSES)
+    if view == "mine":
+        return active.filter(assignee=user)
+    if view == "unassigned":
+        return active.filter(assignee__isnull=True)
+    if view == "teams":
+        team_ids = Team.members.through.objects.filter(user_id=user.pk).values("team_id")
+        return active.filter(team_id__in=team_ids)
+    if view == "escalated":
+        return visible.filter(escalated_at__isnull=False)
+    return visible
+
+
+def _apply_filters(tickets: QuerySet[Ticket], filters: InboxFilters) -> QuerySet[Ticket]:
+    if filters.status == "active":
+        tickets = tickets.filter(status__in=ACTIVE_STATUSES)
+    elif filters.status and filters.status != "any":
+        tickets = tickets.filter(status=filters.status)
+    if filters.priority:
+        tickets = tickets.filter(priority=filters.priority)
+    if filters.channel:
+        tickets = tickets.filter(channel=filters.channel)
+    if filters.team:
+        tickets = tickets.filter(team_id=filters.team)
+    if filters.branch:
+        tickets = tickets.filter(branch_id=filters.branch)
+    if filters.language:
+        tickets = tickets.filter(language=filters.language)
+    if filters.tag:
+        tickets = tickets.filter(tags__name=filters.tag)
+    return tickets
+
+
+def priority_rank() -> Case:
+    """0 for urgent … 3 for low, as a database expression."""
+    return Case(
+        *(When(priority=value, then=Value(rank)) for value, rank in PRIORITY_RANK.items()),
+        default=Value(len(PRIORITY_RANK)),
+        output_field=IntegerField(),
+    )
+
+
+def deadline_order() -> list[OrderBy | F]:
+    """The one definition of "most due first".
+
+    There is no SLA due time yet: priority first, then the longest-waiting ticket.
+    When the SLA timers land, put their due time first here, for example
+    `F("sla_due_at").asc(nulls_last=True)`, and every inbox follows.
+    """
+    return [F("priority_rank").asc(), F("created_at").asc()]
+
+
+def _order(tickets: QuerySet[Ticket], sort: str, user: User) -> QuerySet[Ticket]:
+    tickets = tickets.annotate(priority_rank=priority_rank())
+    orders: list[OrderBy | F] = []
+    if user.is_manager and sort in ("deadline", "priority"):
+        # Managers see escalated conversations first (T4).
+        orders.append(F("escalated_at").desc(nulls_last=True))
+    if sort == "deadline":
+        orders += deadline_order()
+    elif sort == "priority":
+        orders += [F("priority_rank").asc(), F("updated_at").desc()]
+    elif sort == "oldest":
+        orders.append(F("created_at").asc())
+    elif sort == "newest":
+        orders.append(F("created_at").desc())
+    else:
+        orders.append(F("updated_at").desc())
+    orders.append(F("pk").asc())  # a stable order across pages
+    return tickets.order_by(*orders)
+
+
+@dataclass
+class InboxPage:
+    filters: InboxFilters
+    tickets: list[Ticket]
+    has_previous: bool
+    has_next: bool
+    search_capped: bool = False
+    first_number: int = 0
+
+
+def inbox_page(user: User, filters: InboxFilters) -> InboxPage:
+    """One page of the inbox: a bounded number of queries whatever the table size."""
+    tickets = _apply_filters(tickets_for_view(user, filters.view), filters)
+    capped = False
+    if filters.q:
+        ids = search_ticket_ids(
+            filters.q, visible=tickets, include_internal=True, limit=SEARCH_LIMIT
+        )
+        capped = len(ids) >= SEARCH_LIMIT
+        tickets = tickets.filter(Q(pk__in=ids) | Q(reference__iexact=filters.q))
+    offset = (filters.page - 1) * PAGE_SIZE
+    rows = list(
+        _order(tickets, filters.sort, user)
+        .select_related("customer", "team", "assignee")
+        .prefetch_related("tags")[offset : offset + PAGE_SIZE + 1]
+    )
+    return InboxPage(
+        filters=filters,
+        tickets=rows[:PAGE_SIZE],
+        has_previous=filters.page > 1,
+        has_next=len(rows) > PAGE_SIZE and filters.page < MAX_PAGE,
+        search_capped=capped,
+        first_number=offset + 1,
+    )
+
+
+def filter_options(user: User) -> dict[str, object]:
+    """Choices for the filter bar and the bulk form (small, bounded lists)."""
+    return {
+        "teams": list(Team.objects.order_by("name")[:MAX_FILTER_OPTIONS]),
+        "branches": list(Branch.objects.order_by("name")[:MAX_FILTER_OPTIONS]),
+        "tags": list(
+            Tag.objects.order_by("name").values_list("name", flat=True)[:MAX_FILTER_OPTIONS]
+        ),
+    }

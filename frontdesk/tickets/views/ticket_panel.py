@@ -1,0 +1,163 @@
+"""The ticket page's side panel: properties, transfer, escalation, help, merge (T3-T6).
+
+Each POST goes through one service; success redirects back to the page (PRG), a refusal
+shows the page again with the error beside the field and the user's input kept.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from frontdesk.core.errors import ServiceError
+from frontdesk.tickets.access import access_ticket, tickets_for_actor
+from frontdesk.tickets.forms import (
+    CollaboratorForm,
+    DeescalateForm,
+    EscalateForm,
+    MergeForm,
+    PropertiesForm,
+    add_service_error,
+)
+from frontdesk.tickets.models import Ticket
+from frontdesk.tickets.services import (
+    do_add_collaborator,
+    do_deescalate_ticket,
+    do_escalate_ticket,
+    do_merge_tickets,
+    do_update_ticket,
+)
+from frontdesk.tickets.views.ticket import render_page, staff
+
+
+def back_to(request: HttpRequest, ticket: Ticket) -> HttpResponseBase:
+    """Back to the page, or to the inbox when the change took the ticket out of view."""
+    if tickets_for_actor(staff(request)).filter(pk=ticket.pk).exists():
+        return redirect("tickets:ticket-detail", ticket_id=ticket.pk)
+    flash.info(request, _("%(ref)s is no longer in your view.") % {"ref": ticket.reference})
+    return redirect("tickets:inbox")
+
+
+@login_required
+@require_POST
+def ticket_update(request: HttpRequest, ticket_id: int) -> HttpResponseBase:
+    """Status, priority, type, assignee, team and tags; a transfer needs a hand-off note."""
+    user = staff(request)
+    ticket = access_ticket(user, ticket_id)
+    tag_names = [tag.name for tag in ticket.tags.all()]
+    form = PropertiesForm(request.POST, ticket=ticket, tag_names=tag_names)
+    if form.is_valid():
+        data = form.cleaned_data
+        current = {
+            "status": ticket.status,
+            "priority": ticket.priority,
+            "type": ticket.type,
+            "assignee": ticket.assignee,
+            "team": ticket.team,
+        }
+        # Only what the user changed: assigning a new ticket opens it, and the form's
+        # unchanged "new" must not then ask to go back.
+        changes = {field: data[field] for field, old in current.items() if data[field] != old}
+        try:
+            do_update_ticket(
+                actor=user,
+                ticket=ticket,
+                tags=form.tag_list(),
+                handoff_note=data["handoff_note"],
+                **changes,
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            flash.success(request, _("Ticket updated."))
+            return back_to(request, ticket)
+    ticket.refresh_from_db()
+    return render_page(request, ticket, properties_form=form, status=422)
+
+
+@login_required
+@require_POST
+def ticket_escalate(request: HttpRequest, ticket_id: int) -> HttpResponseBase:
+    user = staff(request)
+    ticket = access_ticket(user, ticket_id)
+    form = EscalateForm(request.POST)
+    if form.is_valid():
+        try:
+            do_escalate_ticket(actor=user, ticket=ticket, reason=form.cleaned_data["reason"])
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            flash.success(request, _("Escalated to the managers."))
+            return back_to(request, ticket)
+    return render_page(request, ticket, escalate_form=form, status=422)
+
+
+@login_required
+@require_POST
+def ticket_deescalate(request: HttpRequest, ticket_id: int) -> HttpResponseBase:
+    user = staff(request)
+    ticket = access_ticket(user, ticket_id)
+    form = DeescalateForm(request.POST)
+    if form.is_valid():
+        try:
+            do_deescalate_ticket(actor=user, ticket=ticket, note=form.cleaned_data["note"])
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            flash.success(request, _("Escalation resolved."))
+            return back_to(request, ticket)
+    return render_page(request, ticket, deescalate_form=form, status=422)
+
+
+@login_required
+@require_POST
+def ticket_collaborator(request: HttpRequest, ticket_id: int) -> HttpResponseBase:
+    """Ask a colleague for help: they become a collaborator and see the ticket."""
+    user = staff(request)
+    ticket = access_ticket(user, ticket_id)
+    form = CollaboratorForm(request.POST)
+    if form.is_valid():
+        colleague = form.cleaned_data["user"]
+        try:
+            do_add_collaborator(
+                actor=user, ticket=ticket, user=colleague, note=form.cleaned_data["note"]
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            flash.success(request, _("%(name)s was asked for help.") % {"name": colleague})
+            return back_to(request, ticket)
+    return render_page(request, ticket, collaborator_form=form, status=422)
+
+
+@login_required
+@require_POST
+def ticket_merge(request: HttpRequest, ticket_id: int) -> HttpResponseBase:
+    """Merge a duplicate of the same customer, named by its reference, into this ticket."""
+    user = staff(request)
+    ticket = access_ticket(user, ticket_id)
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        reference = form.cleaned_data["reference"]
+        source = tickets_for_actor(user).filter(reference=reference).first()
+        if source is None:
+            # Unknown and invisible tickets get the same answer: nothing leaks.
+            form.add_error(
+                "reference", _("No ticket %(ref)s that you can see.") % {"ref": reference}
+            )
+        else:
+            try:
+                do_merge_tickets(actor=user, target=ticket, sources=[source])
+            except ServiceError as error:
+                add_service_error(form, error, {"source_ids": "reference"})
+            else:
+                flash.success(
+                    request,
+                    _("%(source)s was merged into this ticket.") % {"source": source.reference},
+                )
+                return back_to(request, ticket)
+    return render_page(request, ticket, merge_form=form, status=422)
