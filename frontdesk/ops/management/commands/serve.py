@@ -43,7 +43,7 @@ class Command(BaseCommand):
         # The children open their own connections; do not hold one across the fork.
         connection.close()
         self.stdout.write(f"Frontdesk is starting on {url}")
-        self.stdout.write(f"Sign in at {url}admin/")
+        self.stdout.write(f"Sign in at {url}sign-in/")
         if first is not None:
             self.stdout.write(
                 f"First start: administrator {first.username!r} created with password "
