@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from frontdesk.accounts.choices import Role
-from frontdesk.accounts.models import Branch, Brand, Team, User
+from frontdesk.accounts.models import Branch, Brand, Team, User, Workspace
 from frontdesk.accounts.services import do_create_staff_user
 from frontdesk.customers.models import Customer, Organization
 from frontdesk.ops.demo_texts import LanguagePack, packs
@@ -115,8 +115,26 @@ def load_demo(
     )
 
 
+def _describe_business() -> None:
+    """The demo business's own profile, as the help center and acknowledgements show it."""
+    workspace = Workspace.current()
+    if workspace.name != "Frontdesk":
+        return  # the operator already named their business: keep it
+    workspace.name = "Northwind Fashion"
+    workspace.tagline = "Clothes, shoes and garden tools in five cities"
+    workspace.about = (
+        "Northwind Fashion runs shops in Riga, Istanbul, Bratislava, Ljubljana and London "
+        "and an online store. Write to us in English, Turkish, Latvian, Slovak or Slovenian."
+    )
+    workspace.support_email = "help@northwind.example"
+    workspace.support_phone = "+44 20 7946 0100"
+    workspace.opening_hours = "Mon-Fri 8:00-20:00, Sat 9:00-17:00 (UK time)"
+    workspace.save()
+
+
 def _create_setting(rng: random.Random, customer_count: int, now: datetime) -> Setting:
     texts = packs()
+    _describe_business()
     brands = [Brand.objects.get_or_create(name=name)[0] for name in DEMO_BRANDS]
     team_for: dict[str, Team] = {}
     teams_by_name: dict[str, Team] = {}
