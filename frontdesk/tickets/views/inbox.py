@@ -220,7 +220,8 @@ def _render(
     page = inbox_page(user, filters)
     now = timezone.now()
     for ticket in page.tickets:
-        ticket.updated_ago = timesince(ticket.updated_at, now, depth=1)  # type: ignore[attr-defined]
+        recent = (now - ticket.updated_at).total_seconds() < 60
+        ticket.updated_ago = "" if recent else timesince(ticket.updated_at, now, depth=1)  # type: ignore[attr-defined]
     context: dict[str, object] = {
         "page": page,
         "filters": filters,

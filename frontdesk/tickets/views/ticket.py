@@ -205,11 +205,12 @@ def ticket_macro(request: HttpRequest, ticket_id: int) -> HttpResponse:
 def ticket_presence(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """Heartbeat from ticket.js: note our state, answer with who else is here."""
     user = staff(request)
-    ticket = access_ticket(user, ticket_id)
     state = request.POST.get("state", presence.VIEWING)
     if state == "left":
-        presence.leave(ticket.pk, user)
+        # Leaving needs no access check: the ticket may just have been transferred away.
+        presence.leave(ticket_id, user)
         return HttpResponse(status=204)
+    ticket = access_ticket(user, ticket_id)
     presence.record(ticket.pk, user, state)
     return render(
         request,
