@@ -53,5 +53,15 @@ messages: install  ## refresh translation catalogs after changing strings
 	cd frontdesk && ../$(BIN)/frontdesk makemessages -l tr -l lv -l sk -l sl --no-obsolete --ignore 'tests/*'
 	cd frontdesk && ../$(BIN)/frontdesk compilemessages
 
+.PHONY: bench bench-small
+BENCH_TICKETS ?= 1000000
+BENCH_DB ?= sqlite
+
+bench: install  ## benchmark at BENCH_TICKETS (1000000) on BENCH_DB (sqlite|postgres); see bench/README.md
+	BENCH_TICKETS=$(BENCH_TICKETS) BENCH_DB=$(BENCH_DB) $(BIN)/python -m bench.run
+
+bench-small: install  ## the same at 10,000 tickets: a quick look in under a minute
+	BENCH_TICKETS=10000 BENCH_DB=$(BENCH_DB) $(BIN)/python -m bench.run
+
 clean:
 	rm -rf $(VENV) build *.egg-info

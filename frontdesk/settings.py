@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "frontdesk.tickets",
     "frontdesk.ops",
     "frontdesk.knowledge",
+    "frontdesk.sla",
     "frontdesk.portal",
 ]
 

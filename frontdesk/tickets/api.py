@@ -44,6 +44,7 @@ from frontdesk.tickets.schemas import (
     MessageIn,
     MessageOut,
     MessagePage,
+    SlaTargetOut,
     TicketCreateIn,
     TicketOut,
     TicketPage,
@@ -89,7 +90,14 @@ def ticket_out(ticket: Ticket, actor: Actor) -> TicketOut:
         first_response_at=ticket.first_response_at,
         solved_at=ticket.solved_at,
         closed_at=ticket.closed_at,
+        sla=_sla_out(ticket) if staff else [],
     )
+
+
+def _sla_out(ticket: Ticket) -> list[SlaTargetOut]:
+    """The ticket's SLA targets through the reverse relation the sla app declares."""
+    targets = getattr(ticket, "sla_targets", None)
+    return [SlaTargetOut.model_validate(t) for t in targets.all()] if targets is not None else []
 
 
 def message_out(message: Message) -> dict[str, Any]:
@@ -207,7 +215,9 @@ def list_tickets(
         tickets = tickets.filter(tags__name=tag)
     if customer:
         tickets = tickets.filter(customer_id=customer)
-    tickets = tickets.select_related("customer").prefetch_related("tags", "collaborators")
+    tickets = tickets.select_related("customer").prefetch_related(
+        "tags", "collaborators", "sla_targets"
+    )
     rows, next_cursor = keyset_page(tickets, field="updated_at", limit=limit, cursor=cursor)
     return {"items": [ticket_out(t, actor) for t in rows], "next": next_cursor}
 

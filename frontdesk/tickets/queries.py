@@ -11,7 +11,20 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Case, F, IntegerField, OrderBy, Q, QuerySet, Value, When
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import (
+    Case,
+    DateTimeField,
+    F,
+    IntegerField,
+    OrderBy,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.accounts.models import Branch, Team, User
@@ -146,14 +159,35 @@ def priority_rank() -> Case:
     )
 
 
-def deadline_order() -> list[OrderBy | F]:
-    """The one definition of "most due first".
+def sla_due_at() -> Subquery | Value:
+    """The earliest due time of the ticket's outstanding SLA targets, as an expression.
 
-    There is no SLA due time yet: priority first, then the longest-waiting ticket.
-    When the SLA timers land, put their due time first here, for example
-    `F("sla_due_at").asc(nulls_last=True)`, and every inbox follows.
+    The sla app sits above tickets and declares the reverse relation `sla_targets`;
+    it is looked up at run time, so tickets never imports sla. A target with a due time
+    and no `achieved_at` is running or breached-but-unanswered (paused ones have none).
     """
-    return [F("priority_rank").asc(), F("created_at").asc()]
+    try:
+        target = Ticket._meta.get_field("sla_targets").related_model
+    except FieldDoesNotExist:  # the sla app is not installed
+        return Value(None, output_field=DateTimeField())
+    assert not isinstance(target, str)
+    due = target._default_manager.filter(
+        ticket=OuterRef("pk"), due_at__isnull=False, achieved_at__isnull=True
+    ).order_by("due_at")
+    return Subquery(due.values("due_at")[:1], output_field=DateTimeField())
+
+
+def deadline_order() -> list[OrderBy | F]:
+    """The one definition of "most due first": the earliest SLA due time (tickets
+    without one last), then priority, then the longest-waiting ticket.
+
+    Needs the `sla_due_at` and `priority_rank` annotations (see `_order`).
+    """
+    return [
+        F("sla_due_at").asc(nulls_last=True),
+        F("priority_rank").asc(),
+        F("created_at").asc(),
+    ]
 
 
 def _order(tickets: QuerySet[Ticket], sort: str, user: User) -> QuerySet[Ticket]:
@@ -163,6 +197,7 @@ def _order(tickets: QuerySet[Ticket], sort: str, user: User) -> QuerySet[Ticket]
         # Managers see escalated conversations first (T4).
         orders.append(F("escalated_at").desc(nulls_last=True))
     if sort == "deadline":
+        tickets = tickets.annotate(sla_due_at=sla_due_at())
         orders += deadline_order()
     elif sort == "priority":
         orders += [F("priority_rank").asc(), F("updated_at").desc()]

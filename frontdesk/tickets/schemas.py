@@ -23,6 +23,14 @@ class CustomerRef(Schema):
     email: str | None
 
 
+class SlaTargetOut(Schema):
+    kind: str = Field(description="first_response, next_response or resolution.")
+    due_at: datetime | None = Field(description="Empty while the target is paused.")
+    state: str = Field(description="running, paused, achieved or breached.")
+    achieved_at: datetime | None
+    breached_at: datetime | None
+
+
 class TicketOut(Schema):
     """A ticket. Fields marked staff-only are null for customer tokens."""
 
@@ -48,6 +56,7 @@ class TicketOut(Schema):
     first_response_at: datetime | None
     solved_at: datetime | None
     closed_at: datetime | None
+    sla: list[SlaTargetOut] = Field(default=[], description="SLA targets; staff only.")
 
 
 class TicketPage(Schema):

@@ -20,7 +20,7 @@ from frontdesk.core.errors import Conflict, Forbidden, Invalid
 from frontdesk.core.text import clean_text, one_line, sanitize_html
 from frontdesk.customers.models import Customer
 from frontdesk.tickets import attachments as attachment_store
-from frontdesk.tickets import search
+from frontdesk.tickets import hooks, search
 from frontdesk.tickets.access import Actor
 from frontdesk.tickets.choices import (
     ACTIVE_STATUSES,
@@ -195,6 +195,7 @@ def do_create_ticket(
     attachment_store.store_all(message, attachments)
     _index(message, subject=ticket.subject, language=ticket.language)
     _event(ticket, actor, EventKind.CREATED, new=ticket.reference, now=now).save()
+    hooks.ticket_created(ticket)
     if acknowledge:
         from frontdesk.tickets.tasks import acknowledge_ticket
 
@@ -285,6 +286,7 @@ def do_add_message(
     TicketEvent.objects.bulk_create(events)
     ticket.updated_at = now
     ticket.save()
+    hooks.ticket_changed(ticket, now=now, events=events, message=message)
     publish_on_commit(ticket.pk)
     return message
 
@@ -378,6 +380,7 @@ def do_update_ticket(
         ticket.updated_at = now
         ticket.save()
         TicketEvent.objects.bulk_create(events)
+        hooks.ticket_changed(ticket, now=now, events=events)
         publish_on_commit(ticket.pk)
     return ticket
 
@@ -549,6 +552,7 @@ def do_merge_tickets(*, actor: Actor, target: Ticket, sources: Sequence[Ticket])
         source.closed_at = now
         source.updated_at = now
         source.save()
+        hooks.ticket_changed(source, now=now)
         publish_on_commit(source.pk)
         TicketEvent.objects.bulk_create(
             [
