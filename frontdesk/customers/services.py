@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import hash_token
@@ -47,7 +49,14 @@ def _time_zone(name: str) -> str:
 
 
 def find_customer_by_email(email: str) -> Customer | None:
-    return Customer.objects.filter(email__iexact=email).first()
+    # LOWER(email) = ? uses the unique expression index; email__iexact (LIKE) scans the table.
+    return by_email(email).first()
+
+
+def by_email(email: str) -> QuerySet[Customer]:
+    return Customer.objects.annotate(email_lower=Lower("email")).filter(
+        email_lower=email.strip().lower()
+    )
 
 
 @transaction.atomic
@@ -109,10 +118,7 @@ def do_update_customer(
 ) -> Customer:
     if email is not UNSET:
         clean_email = normalize_email(email) if email else None
-        if (
-            clean_email
-            and Customer.objects.filter(email__iexact=clean_email).exclude(pk=customer.pk).exists()
-        ):
+        if clean_email and by_email(clean_email).exclude(pk=customer.pk).exists():
             raise Conflict(_("A customer with this email already exists."), field="email")
         customer.email = clean_email
     if name is not UNSET:
