@@ -6,8 +6,12 @@ shows the page again with the error beside the field and the user's input kept.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -79,21 +83,39 @@ def ticket_update(request: HttpRequest, ticket_id: int) -> HttpResponseBase:
     return render_page(request, ticket, properties_form=form, status=422)
 
 
+def panel_action(
+    request: HttpRequest,
+    ticket: Ticket,
+    form: Form,
+    form_name: str,
+    action: Callable[[dict[str, Any]], str],
+) -> HttpResponseBase:
+    """Run one side-panel service: success back to the page, refusal shown by its field.
+
+    `action` calls the service with the cleaned data and returns the success message.
+    """
+    if form.is_valid():
+        try:
+            done = action(form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            flash.success(request, done)
+            return back_to(request, ticket)
+    return render_page(request, ticket, status=422, **{form_name: form})
+
+
 @login_required
 @require_POST
 def ticket_escalate(request: HttpRequest, ticket_id: int) -> HttpResponseBase:
     user = staff(request)
     ticket = access_ticket(user, ticket_id)
-    form = EscalateForm(request.POST)
-    if form.is_valid():
-        try:
-            do_escalate_ticket(actor=user, ticket=ticket, reason=form.cleaned_data["reason"])
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            flash.success(request, _("Escalated to the managers."))
-            return back_to(request, ticket)
-    return render_page(request, ticket, escalate_form=form, status=422)
+
+    def escalate(data: dict[str, Any]) -> str:
+        do_escalate_ticket(actor=user, ticket=ticket, reason=data["reason"])
+        return _("Escalated to the managers.")
+
+    return panel_action(request, ticket, EscalateForm(request.POST), "escalate_form", escalate)
 
 
 @login_required
@@ -101,16 +123,14 @@ def ticket_escalate(request: HttpRequest, ticket_id: int) -> HttpResponseBase:
 def ticket_deescalate(request: HttpRequest, ticket_id: int) -> HttpResponseBase:
     user = staff(request)
     ticket = access_ticket(user, ticket_id)
-    form = DeescalateForm(request.POST)
-    if form.is_valid():
-        try:
-            do_deescalate_ticket(actor=user, ticket=ticket, note=form.cleaned_data["note"])
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            flash.success(request, _("Escalation resolved."))
-            return back_to(request, ticket)
-    return render_page(request, ticket, deescalate_form=form, status=422)
+
+    def deescalate(data: dict[str, Any]) -> str:
+        do_deescalate_ticket(actor=user, ticket=ticket, note=data["note"])
+        return _("Escalation resolved.")
+
+    return panel_action(
+        request, ticket, DeescalateForm(request.POST), "deescalate_form", deescalate
+    )
 
 
 @login_required
@@ -119,19 +139,12 @@ def ticket_collaborator(request: HttpRequest, ticket_id: int) -> HttpResponseBas
     """Ask a colleague for help: they become a collaborator and see the ticket."""
     user = staff(request)
     ticket = access_ticket(user, ticket_id)
-    form = CollaboratorForm(request.POST)
-    if form.is_valid():
-        colleague = form.cleaned_data["user"]
-        try:
-            do_add_collaborator(
-                actor=user, ticket=ticket, user=colleague, note=form.cleaned_data["note"]
-            )
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            flash.success(request, _("%(name)s was asked for help.") % {"name": colleague})
-            return back_to(request, ticket)
-    return render_page(request, ticket, collaborator_form=form, status=422)
+
+    def ask(data: dict[str, Any]) -> str:
+        do_add_collaborator(actor=user, ticket=ticket, user=data["user"], note=data["note"])
+        return _("%(name)s was asked for help.") % {"name": data["user"]}
+
+    return panel_action(request, ticket, CollaboratorForm(request.POST), "collaborator_form", ask)
 
 
 @login_required
