@@ -53,12 +53,27 @@ messages: install  ## refresh translation catalogs after changing strings
 	cd frontdesk && ../$(BIN)/frontdesk makemessages -l tr -l lv -l sk -l sl --no-obsolete --ignore 'tests/*'
 	cd frontdesk && ../$(BIN)/frontdesk compilemessages
 
-.PHONY: bench bench-small
+.PHONY: mail-servers
+mail-servers:  ## install Dovecot for the email tests (each test run starts its own on loopback)
+	@if [ ! -x /usr/sbin/dovecot ] || [ ! -x /usr/lib/dovecot/lmtp ]; then \
+		if [ "$$(id -u)" = "0" ]; then apt-get install -y dovecot-imapd dovecot-lmtpd; \
+		else sudo apt-get install -y dovecot-imapd dovecot-lmtpd; fi; \
+	fi
+	@echo "Dovecot: $$(/usr/sbin/dovecot --version)"
+	@echo "Nothing keeps running: the email tests start a private Dovecot (IMAP) and an"
+	@echo "aiosmtpd sink on free loopback ports in a temp dir and stop them afterwards"
+	@echo "(frontdesk/inbox/tests/mailservers.py). Without Dovecot they skip, except under CI=true."
+
+.PHONY: bench bench-small bench-email
 BENCH_TICKETS ?= 1000000
 BENCH_DB ?= sqlite
 
 bench: install  ## benchmark at BENCH_TICKETS (1000000) on BENCH_DB (sqlite|postgres); see bench/README.md
 	BENCH_TICKETS=$(BENCH_TICKETS) BENCH_DB=$(BENCH_DB) $(BIN)/python -m bench.run
+
+bench-email: dev  ## email ingestion, messages/s on SQLite and PostgreSQL (target 200/s)
+	BENCH_DB=sqlite $(BIN)/python -m bench.email
+	BENCH_DB=postgres BENCH_PG_URL=$(PG_URL) $(BIN)/python -m bench.email
 
 bench-small: install  ## the same at 10,000 tickets: a quick look in under a minute
 	BENCH_TICKETS=10000 BENCH_DB=$(BENCH_DB) $(BIN)/python -m bench.run

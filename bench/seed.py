@@ -140,6 +140,11 @@ class Loader:
     def write(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
         if not rows:
             return
+        constant = CONSTANT_COLUMNS.get(table, {})
+        if constant:
+            columns = (*columns, *constant)
+            tail = tuple(constant.values())
+            rows = [row + tail for row in rows]
         cols = ", ".join(columns)
         if self.vendor == "sqlite":
             marks = ", ".join("?" * len(columns))
@@ -371,6 +376,17 @@ TICKET_COLUMNS = (
     "merged_into_id",
     "team_id",
 )
+# NOT NULL columns every seeded row holds at their default (email fields of the channel).
+CONSTANT_COLUMNS: dict[str, dict[str, object]] = {
+    "tickets_ticket": {"reply_address": ""},
+    "tickets_message": {
+        "quoted_text": "",
+        "external_id": "",
+        "delivery_status": "",
+        "delivery_error": "",
+        "delivery_attempts": 0,
+    },
+}
 MESSAGE_COLUMNS = (
     "id",
     "ticket_id",

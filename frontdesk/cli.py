@@ -31,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if len(argv) < 2:
         argv = [*argv, "help"]
+    # `frontdesk ingest-email` is Django's `ingest_email`.
+    if not argv[1].startswith("-"):
+        argv[1] = argv[1].replace("-", "_")
     execute_from_command_line(argv)
     return 0
 

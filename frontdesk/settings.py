@@ -39,6 +39,13 @@ try:
     )
     _email_backend = config.env_str("EMAIL_BACKEND", "")
     FRONTDESK_ACK_LEASE_SECONDS = config.env_int("FRONTDESK_ACK_LEASE_SECONDS", 300, minimum=1)
+    FRONTDESK_ENCRYPTION_KEY = config.env_str("FRONTDESK_ENCRYPTION_KEY", "")
+    FRONTDESK_AUTOREPLY_LIMIT_PER_HOUR = config.env_int(
+        "FRONTDESK_AUTOREPLY_LIMIT_PER_HOUR", 5, minimum=0
+    )
+    FRONTDESK_EMAIL_DELIVERY_ATTEMPTS = config.env_int(
+        "FRONTDESK_EMAIL_DELIVERY_ATTEMPTS", 6, minimum=1, maximum=50
+    )
     SECURE_HTTPS = config.env_bool("FRONTDESK_HTTPS", False)
     _ssl_redirect = config.env_bool("FRONTDESK_SSL_REDIRECT", True)
     _log_level = config.env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
@@ -81,6 +88,7 @@ INSTALLED_APPS = [
     "frontdesk.ops",
     "frontdesk.knowledge",
     "frontdesk.sla",
+    "frontdesk.inbox",
     "frontdesk.portal",
 ]
 

@@ -3,16 +3,21 @@ from django.urls import include, path
 
 from frontdesk.api import api
 from frontdesk.core import health
+from frontdesk.inbox.webhook import inbound_webhook
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path(
+        "inbox/email/webhook/<int:mailbox_id>/", inbound_webhook, name="inbox-email-webhook"
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("frontdesk.accounts.urls")),
     path("", include("frontdesk.tickets.urls")),
     path("", include("frontdesk.customers.urls")),
+    path("", include("frontdesk.inbox.urls")),
     path("settings/policies/", include("frontdesk.knowledge.urls")),
     path("", include("frontdesk.portal.urls")),
 ]

@@ -13,6 +13,7 @@ class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     domain = models.CharField(_("email domain"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    vip = models.BooleanField(_("VIP"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -40,6 +41,9 @@ class Customer(models.Model):
         related_name="customers",
     )
     notes = models.TextField(_("notes"), blank=True)
+    vip = models.BooleanField(_("VIP"), default=False)
+    email_bounced_at = models.DateTimeField(_("email bouncing since"), null=True, blank=True)
+    email_bounce_reason = models.CharField(_("bounce reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import hash_token
@@ -172,3 +174,19 @@ def do_create_customer_token(*, customer: Customer, name: str = "") -> str:
     raw = CustomerToken.PREFIX + secrets.token_urlsafe(32)
     CustomerToken.objects.create(customer=customer, name=name, token_hash=hash_token(raw))
     return raw
+
+
+def do_mark_email_bouncing(*, email: str, reason: str, now: datetime | None = None) -> int:
+    """Remember that mail to this address bounces (shown on the customer and ticket)."""
+    now = now or timezone.now()
+    return by_email(email).update(email_bounced_at=now, email_bounce_reason=one_line(reason, 300))
+
+
+def do_clear_email_bounce(*, customer: Customer) -> None:
+    """The customer wrote to us from the address: it works again."""
+    if customer.email_bounced_at is not None:
+        Customer.objects.filter(pk=customer.pk).update(
+            email_bounced_at=None, email_bounce_reason=""
+        )
+        customer.email_bounced_at = None
+        customer.email_bounce_reason = ""

@@ -10,13 +10,13 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from frontdesk.accounts.models import Workspace
 from frontdesk.core.text import one_line
+from frontdesk.tickets import outbound
 from frontdesk.tickets.choices import AckState, AuthorType, EventKind, MessageKind
 from frontdesk.tickets.models import Message, Ticket, TicketEvent
 
@@ -48,9 +48,9 @@ def render(ticket: Ticket) -> tuple[str, str, str]:
 
 
 def ack_message_id(ticket: Ticket) -> str:
-    """The same Message-ID on every attempt, so a rare resend is recognisably one mail."""
-    domain = (settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost").strip("<> ")
-    return f"<ack.{ticket.reference.lower()}@{domain}>"
+    """The same signed Message-ID on every attempt, so a rare resend is recognisably one
+    mail, and a reply to it threads to this ticket."""
+    return outbound.message_id_for(ticket, "ack")
 
 
 def release_stale_claims() -> int:
@@ -74,20 +74,17 @@ def send_acknowledgement(ticket_id: int) -> str:
     ticket = Ticket.objects.select_related("customer").get(pk=ticket_id)
     subject, text, html = render(ticket)
     sent_by_email = False
+    message_id = ack_message_id(ticket)
     if ticket.customer.email:
-        mail = EmailMultiAlternatives(
+        mail = outbound.build_email(
+            ticket,
+            to=ticket.customer.email,
             subject=subject,
-            body=text,
-            from_email=Workspace.current().support_email or settings.DEFAULT_FROM_EMAIL,
-            to=[ticket.customer.email],
-            headers={
-                "Message-ID": ack_message_id(ticket),
-                "Auto-Submitted": "auto-replied",
-                "X-Auto-Response-Suppress": "All",
-                "X-Frontdesk-Ticket": ticket.reference,
-            },
+            text=text,
+            html=html,
+            message_id=message_id,
+            automatic=True,
         )
-        mail.attach_alternative(html, "text/html")
         try:
             mail.send()
             sent_by_email = True
@@ -106,6 +103,7 @@ def send_acknowledgement(ticket_id: int) -> str:
             channel=ticket.channel,
             body=text,
             created_at=now,
+            external_id=message_id if sent_by_email else "",
         )
         TicketEvent.objects.create(
             ticket=ticket,

@@ -61,6 +61,16 @@ class AckState(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class DeliveryStatus(models.TextChoices):
+    """Where an outgoing message is on its way to the customer (email today)."""
+
+    NONE = "", _("Not sent by email")
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Not delivered")
+
+
 class EventKind(models.TextChoices):
     CREATED = "created", _("Created")
     CHANGED = "changed", _("Changed")
@@ -73,3 +83,6 @@ class EventKind(models.TextChoices):
     REOPENED = "reopened", _("Reopened")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     COLLABORATOR = "collaborator", _("Collaborator added")
+    SLA_WARNING = "sla_warning", _("Deadline approaching")
+    SLA_BREACHED = "sla_breached", _("Deadline missed")
+    DELIVERY = "delivery", _("Delivery")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from frontdesk.tickets.models import Message, Ticket, TicketEvent
 
@@ -35,20 +36,36 @@ class TicketChange:
 TicketCreatedHandler = Callable[[Ticket], None]
 TicketChangedHandler = Callable[[Ticket, TicketChange], None]
 
+EmailConnectionFactory = Callable[[str], Any]
+
 on_ticket_created: list[TicketCreatedHandler] = []
 on_ticket_changed: list[TicketChangedHandler] = []
+email_connection_factories: list[EmailConnectionFactory] = []
 
 
 def register(
     *,
     created: TicketCreatedHandler | None = None,
     changed: TicketChangedHandler | None = None,
+    email_connection: EmailConnectionFactory | None = None,
 ) -> None:
     """Add handlers once (ready() may run more than once in tests)."""
     if created is not None and created not in on_ticket_created:
         on_ticket_created.append(created)
     if changed is not None and changed not in on_ticket_changed:
         on_ticket_changed.append(changed)
+    if email_connection is not None and email_connection not in email_connection_factories:
+        email_connection_factories.append(email_connection)
+
+
+def email_connection(from_address: str) -> Any:
+    """The mail connection to send from `from_address` (a mailbox's own SMTP server), or
+    None for Django's default connection."""
+    for factory in email_connection_factories:
+        connection = factory(from_address)
+        if connection is not None:
+            return connection
+    return None
 
 
 def ticket_created(ticket: Ticket) -> None:

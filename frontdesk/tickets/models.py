@@ -17,6 +17,7 @@ from frontdesk.tickets.choices import (
     AckState,
     AuthorType,
     Channel,
+    DeliveryStatus,
     EventKind,
     MessageKind,
     Priority,
@@ -82,6 +83,11 @@ class Ticket(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets"
     )
+    reply_address = models.EmailField(
+        _("support address"),
+        blank=True,
+        help_text=_("The address the customer wrote to; replies are sent from it."),
+    )
     ack_state = models.CharField(max_length=10, choices=AckState.choices, default=AckState.NONE)
     ack_claimed_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -122,13 +128,40 @@ class Message(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     body = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True, help_text=_("Sanitised HTML."))
+    quoted_text = models.TextField(
+        _("quoted text"), blank=True, help_text=_("Quoted earlier mail, hidden by default.")
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    external_id = models.CharField(
+        _("external id"),
+        max_length=255,
+        blank=True,
+        help_text=_("The email Message-ID (or another channel's id) of this message."),
+    )
+    delivery_status = models.CharField(
+        _("delivery"), max_length=8, choices=DeliveryStatus.choices, blank=True, default=""
+    )
+    delivery_error = models.CharField(_("delivery error"), max_length=500, blank=True)
+    delivery_attempts = models.PositiveSmallIntegerField(default=0)
+    delivery_claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
-        indexes = [models.Index(fields=["ticket", "created_at"], name="message_ticket")]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="message_ticket"),
+            models.Index(
+                fields=["external_id"],
+                name="message_external_id",
+                condition=~models.Q(external_id=""),
+            ),
+            models.Index(
+                fields=["delivery_status", "delivery_claimed_at"],
+                name="message_delivery",
+                condition=models.Q(delivery_status__in=["queued", "sending", "failed"]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket_id}:{self.pk} {self.kind}"

@@ -150,6 +150,9 @@ def do_create_ticket(
     body_html: str = "",
     attachments: Sequence[NewAttachment] = (),
     acknowledge: bool = True,
+    external_id: str = "",
+    quoted_text: str = "",
+    reply_address: str = "",
     now: datetime | None = None,
 ) -> Ticket:
     """Open a ticket whose first message is the customer's request."""
@@ -179,6 +182,7 @@ def do_create_ticket(
         updated_at=now,
         status=Status.OPEN if assignee else Status.NEW,
         ack_state=AckState.PENDING if acknowledge else AckState.NONE,
+        reply_address=reply_address,
     )
     if tags:
         ticket.tags.set(_clean_tags(tags))
@@ -190,6 +194,8 @@ def do_create_ticket(
         channel=channel,
         body=body,
         body_html=sanitize_html(body_html) if body_html else "",
+        quoted_text=clean_text(quoted_text).strip(),
+        external_id=external_id[:255],
         created_at=now,
     )
     attachment_store.store_all(message, attachments)
@@ -215,6 +221,8 @@ def do_add_message(
     channel: str | None = None,
     body_html: str = "",
     attachments: Sequence[NewAttachment] = (),
+    external_id: str = "",
+    quoted_text: str = "",
     now: datetime | None = None,
 ) -> Message:
     """Add a public reply or an internal note: every channel ends here."""
@@ -269,6 +277,8 @@ def do_add_message(
         channel=channel or ticket.channel,
         body=body,
         body_html=sanitize_html(body_html) if body_html else "",
+        quoted_text=clean_text(quoted_text).strip(),
+        external_id=external_id[:255],
         created_at=now,
         **author,
     )
@@ -287,6 +297,30 @@ def do_add_message(
     ticket.updated_at = now
     ticket.save()
     hooks.ticket_changed(ticket, now=now, events=events, message=message)
+    publish_on_commit(ticket.pk)
+    return message
+
+
+@transaction.atomic
+def do_add_system_note(
+    *, ticket: Ticket, body: str, channel: str | None = None, now: datetime | None = None
+) -> Message:
+    """An internal note written by Frontdesk itself (a bounce, a delivery failure)."""
+    now = now or timezone.now()
+    body = clean_text(body).strip()
+    if not body:
+        raise Invalid(_("The message is required."), field="body")
+    message = Message.objects.create(
+        ticket=ticket,
+        kind=MessageKind.NOTE,
+        author_type=AuthorType.SYSTEM,
+        channel=channel or ticket.channel,
+        body=body,
+        created_at=now,
+    )
+    event = _event(ticket, None, EventKind.NOTE, new=message.pk, now=now)
+    event.save()
+    Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
     publish_on_commit(ticket.pk)
     return message
 
