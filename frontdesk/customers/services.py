@@ -61,7 +61,6 @@ def by_email(email: str) -> QuerySet[Customer]:
     )
 
 
-@transaction.atomic
 def do_create_customer(
     *,
     email: str | None = None,
@@ -73,8 +72,7 @@ def do_create_customer(
     notes: str = "",
 ) -> Customer:
     clean_email = normalize_email(email) if email else None
-    if clean_email and find_customer_by_email(clean_email):
-        raise Conflict(_("A customer with this email already exists."), field="email")
+    # The unique index on lower(email) decides (no look-up first: one query, and no race).
     if not clean_email and not phone and not name:
         raise Invalid(_("A customer needs at least a name, an email or a phone number."))
     try:
@@ -92,10 +90,15 @@ def do_create_customer(
         raise Conflict(_("A customer with this email already exists."), field="email") from None
 
 
-def do_get_or_create_customer(*, email: str, name: str = "", language: str = "") -> Customer:
-    """The customer with this address, created when new (safe under concurrency)."""
+def do_get_or_create_customer(
+    *, email: str, name: str = "", language: str = "", known_absent: bool = False
+) -> Customer:
+    """The customer with this address, created when new (safe under concurrency).
+
+    `known_absent`: the caller has just looked the address up and found nobody.
+    """
     clean_email = normalize_email(email)
-    existing = find_customer_by_email(clean_email)
+    existing = None if known_absent else find_customer_by_email(clean_email)
     if existing:
         return existing
     try:

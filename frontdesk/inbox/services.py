@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from email.policy import compat32
@@ -24,13 +25,25 @@ from django.utils import timezone
 from frontdesk.core.errors import Invalid
 from frontdesk.core.text import one_line
 from frontdesk.inbox.choices import InboundStatus, Outcome, Source
-from frontdesk.inbox.email.routing import route
+from frontdesk.inbox.email.routing import Context, context, route
 from frontdesk.inbox.models import InboundEmail, Mailbox
 
 logger = logging.getLogger(__name__)
 
 # The database is unreachable or locked: nothing is marked, the caller retries later.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+PROCESSED_FIELDS = [
+    "from_address",
+    "subject",
+    "recipients",
+    "status",
+    "outcome",
+    "ticket",
+    "ticket_message",
+    "processed_at",
+    "error",
+    "attempts",
+]
 
 
 @dataclass(frozen=True)
@@ -111,33 +124,53 @@ def _quarantine(inbound_id: int, error: BaseException) -> IngestResult:
     return IngestResult(Outcome.QUARANTINED, "", inbound_id)
 
 
+def _process_locked(inbound_id: int, ctx: Context) -> IngestResult:
+    """Process one stored message; the caller holds a transaction."""
+    inbound = (
+        InboundEmail.objects.select_for_update(of=("self",))
+        .select_related("ticket")
+        .get(pk=inbound_id)
+    )
+    if inbound.status != InboundStatus.RECEIVED:
+        return _result(inbound, repeated=True)
+    now = timezone.now()
+    routed = route(inbound, now, ctx)
+    inbound.status = InboundStatus.PROCESSED
+    inbound.outcome = routed.outcome
+    inbound.ticket = routed.ticket
+    inbound.ticket_message = routed.message
+    inbound.processed_at = now
+    inbound.error = ""
+    inbound.attempts += 1
+    inbound.save(update_fields=PROCESSED_FIELDS)  # never rewrite the raw bytes
+    return _result(inbound, repeated=False)
+
+
+def process_many(inbound_ids: Sequence[int]) -> list[IngestResult]:
+    """Process stored messages in one transaction (one commit for the batch).
+
+    Each message runs in its own savepoint: one that fails is rolled back alone and
+    quarantined, the others go on. A database failure aborts the whole batch, which then
+    stays "received" (nothing lost) and is processed again later.
+    """
+    results: list[IngestResult] = []
+    with transaction.atomic():
+        ctx = context()
+        for inbound_id in inbound_ids:
+            try:
+                with transaction.atomic():
+                    results.append(_process_locked(inbound_id, ctx))
+            except TRANSIENT_ERRORS:
+                raise
+            except Exception as exc:
+                logger.warning("email %s quarantined: %s", inbound_id, exc, exc_info=True)
+                results.append(_quarantine(inbound_id, exc))
+    return results
+
+
 def process(inbound_id: int) -> IngestResult:
     """Turn one stored message into a ticket, reply or note, or quarantine it."""
-    try:
-        with transaction.atomic():
-            inbound = (
-                InboundEmail.objects.select_for_update(of=("self",))
-                .select_related("ticket")
-                .get(pk=inbound_id)
-            )
-            if inbound.status != InboundStatus.RECEIVED:
-                return _result(inbound, repeated=True)
-            now = timezone.now()
-            routed = route(inbound, now)
-            inbound.status = InboundStatus.PROCESSED
-            inbound.outcome = routed.outcome
-            inbound.ticket = routed.ticket
-            inbound.ticket_message = routed.message
-            inbound.processed_at = now
-            inbound.error = ""
-            inbound.attempts += 1
-            inbound.save()
-            return _result(inbound, repeated=False)
-    except TRANSIENT_ERRORS:
-        raise
-    except Exception as exc:
-        logger.warning("email %s quarantined: %s", inbound_id, exc, exc_info=True)
-        return _quarantine(inbound_id, exc)
+    return process_many([inbound_id])[0]
 
 
 def do_ingest_email(
@@ -152,6 +185,46 @@ def do_ingest_email(
     # A row stored earlier but never processed (a crash in between) is processed now;
     # one processed already gives `duplicate`.
     return process(inbound.pk)
+
+
+def do_ingest_batch(
+    items: Sequence[tuple[bytes, int | None]],
+    *,
+    source: str,
+    mailbox: Mailbox | None = None,
+) -> list[IngestResult]:
+    """Store a batch of (raw, IMAP UID) in one commit, then process it in one more.
+
+    The IMAP poller uses this: two commits per batch instead of two per message. Each
+    message is still stored before it is parsed, and exactly once.
+    """
+    rows = []
+    for raw, uid in items:
+        if not raw.strip():
+            continue  # nothing to store; the poller still marks it done
+        key, message_id, sha = identify(raw)
+        rows.append(
+            InboundEmail(
+                mailbox=mailbox,
+                source=source,
+                dedupe_key=key,
+                message_id=message_id,
+                sha256=sha,
+                raw=raw,
+                size=len(raw),
+                imap_uid=uid,
+            )
+        )
+    with transaction.atomic():
+        # One INSERT for the batch; a message stored before (redelivered) is skipped here
+        # and found by its key below.
+        InboundEmail.objects.bulk_create(rows, ignore_conflicts=True)
+    by_key = dict(
+        InboundEmail.objects.filter(dedupe_key__in=[row.dedupe_key for row in rows]).values_list(
+            "dedupe_key", "pk"
+        )
+    )
+    return process_many([by_key[row.dedupe_key] for row in rows])
 
 
 def do_reprocess_email(*, inbound: InboundEmail) -> IngestResult:

@@ -170,6 +170,14 @@ class Message(models.Model):
     def internal(self) -> bool:
         return self.kind == MessageKind.NOTE
 
+    @property
+    def delivery_will_retry(self) -> bool:
+        """A failed delivery that the worker will try again (temporary failure)."""
+        return (
+            self.delivery_status == DeliveryStatus.FAILED
+            and self.delivery_attempts < settings.FRONTDESK_EMAIL_DELIVERY_ATTEMPTS
+        )
+
 
 def attachment_key(instance: Attachment, filename: str) -> str:
     """Storage key chosen by the server; the customer's file name is metadata only."""

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import Branch, Brand, Team, User
 from frontdesk.core.errors import Conflict, Forbidden, Invalid
+from frontdesk.core.jobs import enqueue_with_transaction
 from frontdesk.core.text import clean_text, one_line, sanitize_html
 from frontdesk.customers.models import Customer
 from frontdesk.tickets import attachments as attachment_store
@@ -205,8 +206,7 @@ def do_create_ticket(
     if acknowledge:
         from frontdesk.tickets.tasks import acknowledge_ticket
 
-        ticket_id = ticket.pk
-        transaction.on_commit(lambda: acknowledge_ticket.enqueue(ticket_id))
+        enqueue_with_transaction(acknowledge_ticket, ticket.pk)
     publish_on_commit(ticket.pk)
     return ticket
 

@@ -18,11 +18,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.html import linebreaks
 
+from frontdesk.core.jobs import enqueue_with_transaction
 from frontdesk.core.text import one_line
 from frontdesk.inbox.choices import Security
 from frontdesk.inbox.models import Mailbox
@@ -69,14 +69,9 @@ def on_ticket_changed(ticket: Ticket, change: TicketChange) -> None:
     Message.objects.filter(pk=message.pk).update(
         delivery_status=DeliveryStatus.QUEUED, external_id=external_id
     )
-    message_id = message.pk
+    from frontdesk.inbox.tasks import deliver_message
 
-    def enqueue() -> None:
-        from frontdesk.inbox.tasks import deliver_message
-
-        deliver_message.enqueue(message_id)
-
-    transaction.on_commit(enqueue)
+    enqueue_with_transaction(deliver_message, message.pk)
 
 
 def register() -> None:

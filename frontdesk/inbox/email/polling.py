@@ -19,12 +19,15 @@ from frontdesk.core.text import one_line
 from frontdesk.inbox.choices import Source
 from frontdesk.inbox.email.imap import ImapError, ImapSettings, ImapSource
 from frontdesk.inbox.models import Mailbox
-from frontdesk.inbox.services import TRANSIENT_ERRORS, do_ingest_email
+from frontdesk.inbox.services import TRANSIENT_ERRORS, do_ingest_batch
 
 logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
 BATCH = 100
+# Messages stored and processed per transaction: fewer commits (the cost on PostgreSQL),
+# while the SQLite write lock is never held for long.
+COMMIT_EVERY = 25
 
 
 @dataclass
@@ -85,13 +88,21 @@ def _poll(mailbox: Mailbox, source: ImapSource, report: PollReport, limit: int) 
         Mailbox.objects.filter(pk=mailbox.pk).update(imap_uidvalidity=validity, imap_last_uid=start)
         mailbox.imap_uidvalidity, mailbox.imap_last_uid = validity, start
     assert report.outcomes is not None
-    for uid, raw in source.fetch_since(mailbox.imap_last_uid, limit=limit):
-        result = do_ingest_email(raw, source=Source.IMAP, mailbox=mailbox, imap_uid=uid)
-        source.mark_done(uid)
-        Mailbox.objects.filter(pk=mailbox.pk, imap_last_uid__lt=uid).update(imap_last_uid=uid)
-        mailbox.imap_last_uid = uid
-        report.fetched += 1
-        report.outcomes[result.outcome] = report.outcomes.get(result.outcome, 0) + 1
+    fetched = source.fetch_since(mailbox.imap_last_uid, limit=limit)
+    for start in range(0, len(fetched), COMMIT_EVERY):
+        chunk = fetched[start : start + COMMIT_EVERY]
+        results = do_ingest_batch(
+            [(raw, uid) for uid, raw in chunk], source=Source.IMAP, mailbox=mailbox
+        )
+        # Committed: only now is each message marked done on the server.
+        for uid, _raw in chunk:
+            source.mark_done(uid)
+        newest = chunk[-1][0]
+        Mailbox.objects.filter(pk=mailbox.pk, imap_last_uid__lt=newest).update(imap_last_uid=newest)
+        mailbox.imap_last_uid = newest
+        report.fetched += len(chunk)
+        for result in results:
+            report.outcomes[result.outcome] = report.outcomes.get(result.outcome, 0) + 1
 
 
 def mailboxes_due(now: datetime) -> list[Mailbox]:

@@ -52,11 +52,20 @@ class Routed:
     message: Message | None = None
 
 
-def _own_addresses() -> set[str]:
-    addresses = {a.lower() for a in Mailbox.objects.values_list("address", flat=True)}
+@dataclass(frozen=True)
+class Context:
+    """What routing reads for every message, read once per batch."""
+
+    own_addresses: frozenset[str]
+    mailboxes: dict[str, Mailbox]
+
+
+def context() -> Context:
+    mailboxes = {m.address.lower(): m for m in Mailbox.objects.filter(active=True)}
+    own = {a.lower() for a in Mailbox.objects.values_list("address", flat=True)}
     workspace = Workspace.current()
-    addresses.update(a.lower() for a in (workspace.support_email, settings.DEFAULT_FROM_EMAIL) if a)
-    return addresses
+    own.update(a.lower() for a in (workspace.support_email, settings.DEFAULT_FROM_EMAIL) if a)
+    return Context(own_addresses=frozenset(own), mailboxes=mailboxes)
 
 
 def _answerable(address: str) -> bool:
@@ -67,12 +76,11 @@ def _answerable(address: str) -> bool:
     return bool(address)
 
 
-def _mailbox_for(recipients: list[str]) -> Mailbox | None:
+def _mailbox_for(recipients: list[str], ctx: Context) -> Mailbox | None:
     """The mailbox a piped or webhook mail was addressed to (first To/Cc we own)."""
-    by_address = {m.address.lower(): m for m in Mailbox.objects.filter(active=True)}
     for address in recipients:
-        if address.lower() in by_address:
-            return by_address[address.lower()]
+        if address.lower() in ctx.mailboxes:
+            return ctx.mailboxes[address.lower()]
     return None
 
 
@@ -142,7 +150,8 @@ def _bounce(bounce: Bounce, now: datetime) -> Routed:
     return Routed(Outcome.NOTE, ticket, note)
 
 
-def route(inbound: InboundEmail, now: datetime) -> Routed:
+def route(inbound: InboundEmail, now: datetime, ctx: Context | None = None) -> Routed:
+    ctx = ctx or context()
     raw = bytes(inbound.raw)
     if len(raw) > settings.FRONTDESK_MAX_MESSAGE_BYTES:
         raise Unroutable(_("The message is larger than the limit per message."))
@@ -152,7 +161,7 @@ def route(inbound: InboundEmail, now: datetime) -> Routed:
     inbound.recipients = [*parsed.to, *parsed.cc][:100]
 
     own_reference = reference_from_message_id(parsed.message_id)
-    if own_reference or parsed.from_address in _own_addresses():
+    if own_reference or parsed.from_address in ctx.own_addresses:
         ticket = Ticket.objects.filter(reference=own_reference).first() if own_reference else None
         return Routed(Outcome.DUPLICATE, ticket)
 
@@ -166,15 +175,17 @@ def route(inbound: InboundEmail, now: datetime) -> Routed:
         # Nobody we can answer: the request is still kept, as a ticket with no acknowledgement.
         label = parsed.from_name or parsed.from_address
         anonymous = do_create_customer(name=one_line(label, 200) or _("Unknown sender"))
-        return _new_ticket(inbound, parsed, anonymous, body, kept, acknowledge=False, now=now)
+        return _new_ticket(inbound, parsed, anonymous, body, kept, ctx, acknowledge=False, now=now)
     match = find_thread(parsed)
 
     customer = find_customer_by_email(parsed.from_address)
+    new_customer = customer is None
     if customer is None:
         customer = do_get_or_create_customer(
             email=parsed.from_address,
             name=one_line(parsed.from_name, 200),
             language=detect_language(parsed.visible_text or parsed.text),
+            known_absent=True,
         )
     else:
         do_clear_email_bounce(customer=customer)
@@ -202,8 +213,8 @@ def route(inbound: InboundEmail, now: datetime) -> Routed:
         )
         return Routed(Outcome.REPLY, match.ticket, message)
 
-    acknowledge = not automatic and _under_autoreply_limit(customer, now)
-    return _new_ticket(inbound, parsed, customer, body, kept, acknowledge=acknowledge, now=now)
+    acknowledge = not automatic and (new_customer or _under_autoreply_limit(customer, now))
+    return _new_ticket(inbound, parsed, customer, body, kept, ctx, acknowledge=acknowledge, now=now)
 
 
 def _new_ticket(
@@ -212,11 +223,12 @@ def _new_ticket(
     customer: Customer,
     body: str,
     attachments: list[NewAttachment],
+    ctx: Context,
     *,
     acknowledge: bool,
     now: datetime,
 ) -> Routed:
-    mailbox = inbound.mailbox or _mailbox_for(inbound.recipients)
+    mailbox = inbound.mailbox or _mailbox_for(inbound.recipients, ctx)
     ticket = do_create_ticket(
         actor=customer,
         customer=customer,

@@ -155,29 +155,32 @@ def test_it_loses_nothing_when_the_database_fails_during_a_poll(
         message.set_content(f"Question number {n}, please answer.")
         dovecot.deliver(message.as_bytes())
 
-    real_store = services.store_raw
+    real_route = services.route
     calls = {"n": 0}
 
-    def flaky_store(*args, **kwargs):
+    def route_then_lose_the_database(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 2:
             raise OperationalError("server closed the connection unexpectedly")
-        return real_store(*args, **kwargs)
+        return real_route(*args, **kwargs)
 
-    monkeypatch.setattr(services, "store_raw", flaky_store)
+    monkeypatch.setattr(services, "route", route_then_lose_the_database)
     report = poll_mailbox(mailbox)
     assert "database unavailable" in report.error
-    assert Ticket.objects.count() == 1
-    assert "$FrontdeskDone" in " ".join(dovecot.flags(1))
-    assert "$FrontdeskDone" not in " ".join(dovecot.flags(2))
-    assert "\\Seen" not in dovecot.flags(2)
+    # The raw mail was stored; the batch's processing rolled back: no ticket, nothing
+    # marked done on the server, the position unchanged.
+    assert Ticket.objects.count() == 0
+    assert InboundEmail.objects.filter(status="received").count() == 3
+    for uid in (1, 2, 3):
+        assert "$FrontdeskDone" not in " ".join(dovecot.flags(uid))
+        assert "\\Seen" not in dovecot.flags(uid)
     mailbox.refresh_from_db()
-    assert mailbox.imap_last_uid == 1
+    assert mailbox.imap_last_uid == 0
 
-    monkeypatch.setattr(services, "store_raw", real_store)
+    monkeypatch.setattr(services, "route", real_route)
     Mailbox.objects.filter(pk=mailbox.pk).update(poll_lease_until=None)
     report = poll_mailbox(Mailbox.objects.get(pk=mailbox.pk))
-    assert report.error == "" and report.fetched == 2
+    assert report.error == "" and report.fetched == 3
     assert sorted(Ticket.objects.values_list("subject", flat=True)) == [
         "Question 0",
         "Question 1",

@@ -148,18 +148,22 @@ def test_the_ticket_page_hides_the_quote_and_links_the_original(personas, email_
 def test_the_ticket_page_shows_delivery_states(personas, email_message) -> None:
     ticket = email_message.ticket
     states = [
-        (DeliveryStatus.SENT, ""),
-        (DeliveryStatus.FAILED, "550 mailbox <unknown>"),
-        (DeliveryStatus.QUEUED, ""),
+        (DeliveryStatus.SENT, "", 1),
+        (DeliveryStatus.FAILED, "550 mailbox <unknown>", 99),  # given up
+        (DeliveryStatus.FAILED, "451 try later", 1),  # will be retried
+        (DeliveryStatus.QUEUED, "", 0),
     ]
     replies = []
-    for status, error in states:
+    for status, error, attempts in states:
         reply = do_add_message(actor=personas.agent, ticket=ticket, body=f"Reply {status}")
-        Message.objects.filter(pk=reply.pk).update(delivery_status=status, delivery_error=error)
+        Message.objects.filter(pk=reply.pk).update(
+            delivery_status=status, delivery_error=error, delivery_attempts=attempts
+        )
         replies.append(reply)
     html = ticket_page(personas, ticket)
     assert "Sent by email" in html and "Sending…" in html
     assert "Not delivered: 550 mailbox &lt;unknown&gt;" in html
+    assert "Not delivered yet, trying again: 451 try later" in html
     assert 'data-delivery="failed"' in html and "notice-danger" in html
     assert all(f'id="message-{reply.pk}"' in html for reply in replies)
 
