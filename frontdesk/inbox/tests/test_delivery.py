@@ -110,3 +110,26 @@ def test_it_never_sends_one_reply_twice(personas, email_ticket) -> None:
     assert delivery.deliver(reply.pk) == "sent"
     assert delivery.deliver(reply.pk) == "skipped"
     assert len(mail.outbox) == before + 1
+
+
+def test_it_sends_through_the_mailboxs_own_smtp_server(
+    personas, email_ticket, smtp_sink, settings
+) -> None:
+    from frontdesk.core import crypto
+    from frontdesk.inbox.choices import Security
+    from frontdesk.inbox.tests.mailservers import SmtpSink
+
+    settings.EMAIL_PORT = 1  # the global server is unreachable: only the mailbox's works
+    with SmtpSink() as own:
+        Mailbox.objects.filter(address="support@example.com").update(
+            smtp_host=own.host,
+            smtp_port=own.port,
+            smtp_security=Security.NONE,
+            smtp_password_encrypted=crypto.encrypt(""),
+        )
+        reply = do_add_message(actor=personas.agent, ticket=email_ticket, body="Via our own server")
+        assert delivery.deliver(reply.pk) == "sent"
+        received = own.wait_for(1)[0]
+        assert received.rcpt_tos == ("ayse@example.com",)
+        assert b"Via our own server" in received.raw
+    assert smtp_sink.messages == [] or all(b"Via our own" not in m.raw for m in smtp_sink.messages)

@@ -269,3 +269,15 @@ def test_it_keeps_mail_without_a_usable_sender_as_an_unacknowledged_ticket(mailb
     assert ticket.customer.email is None
     assert ticket.ack_state == AckState.NONE
     assert "hello there" in ticket.messages.get().body
+
+
+def test_it_processes_a_mail_stored_before_a_crash_when_it_is_delivered_again(mailbox) -> None:
+    from frontdesk.inbox.services import store_raw
+
+    raw = raw_email(subject="Stored, then the process died")
+    inbound, created = store_raw(raw, source="pipe")  # the crash: never processed
+    assert created and inbound.status == InboundStatus.RECEIVED
+    result = do_ingest_email(raw)  # the MTA delivers it again
+    assert result.outcome == Outcome.TICKET
+    assert do_ingest_email(raw).outcome == Outcome.DUPLICATE
+    assert Ticket.objects.filter(subject="Stored, then the process died").count() == 1
