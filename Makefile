@@ -64,7 +64,7 @@ mail-servers:  ## install Dovecot for the email tests (each test run starts its 
 	@echo "aiosmtpd sink on free loopback ports in a temp dir and stop them afterwards"
 	@echo "(frontdesk/inbox/tests/mailservers.py). Without Dovecot they skip, except under CI=true."
 
-.PHONY: bench bench-small bench-email
+.PHONY: bench bench-small bench-email bench-sla
 BENCH_TICKETS ?= 1000000
 BENCH_DB ?= sqlite
 
@@ -74,6 +74,10 @@ bench: install  ## benchmark at BENCH_TICKETS (1000000) on BENCH_DB (sqlite|post
 bench-email: dev  ## email ingestion, messages/s on SQLite and PostgreSQL (target 200/s)
 	BENCH_DB=sqlite $(BIN)/python -m bench.email
 	BENCH_DB=postgres BENCH_PG_URL=$(PG_URL) $(BIN)/python -m bench.email
+
+BENCH_SLA_LAYOUT ?= time
+bench-sla: install  ## one SLA sweep over BENCH_TICKETS open tickets, 1 % due (BENCH_DB, BENCH_SLA_LAYOUT=time|spread)
+	BENCH_SLA_TICKETS=$(BENCH_TICKETS) BENCH_DB=$(BENCH_DB) BENCH_SLA_LAYOUT=$(BENCH_SLA_LAYOUT) $(BIN)/python -m bench.sla_sweep
 
 bench-small: install  ## the same at 10,000 tickets: a quick look in under a minute
 	BENCH_TICKETS=10000 BENCH_DB=$(BENCH_DB) $(BIN)/python -m bench.run

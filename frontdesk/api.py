@@ -15,6 +15,7 @@ from frontdesk.accounts.models import ApiToken, User, hash_token
 from frontdesk.core.api_errors import install_error_handlers, reject_unknown_query
 from frontdesk.customers.api import router as customers_router
 from frontdesk.customers.models import Customer, CustomerToken
+from frontdesk.sla.api import router as sla_router
 from frontdesk.tickets.api import router as tickets_router
 
 # last_used_at is refreshed at most this often: no write on every request.
@@ -79,3 +80,4 @@ api.add_decorator(reject_unknown_query)
 api.add_router("/", accounts_router)
 api.add_router("/", customers_router)
 api.add_router("/", tickets_router)
+api.add_router("/", sla_router)

@@ -124,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "frontdesk.accounts.context_processors.workspace",
+                "frontdesk.sla.context_processors.deadline_alerts",
             ],
         },
     }

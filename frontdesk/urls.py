@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("frontdesk.tickets.urls")),
     path("", include("frontdesk.customers.urls")),
     path("", include("frontdesk.inbox.urls")),
+    path("sla/", include("frontdesk.sla.urls")),
     path("settings/policies/", include("frontdesk.knowledge.urls")),
     path("", include("frontdesk.portal.urls")),
 ]

@@ -18,14 +18,14 @@ from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
 
 from frontdesk.inbox.tasks import poll_mailboxes, retry_email_work
-from frontdesk.sla.tasks import sweep_breaches
+from frontdesk.sla.tasks import sweep_sla
 from frontdesk.tickets.tasks import requeue_stale_acknowledgements
 
 logger = logging.getLogger(__name__)
 
 PERIODIC_TASKS: tuple[Task, ...] = (
     requeue_stale_acknowledgements,
-    sweep_breaches,
+    sweep_sla,
     poll_mailboxes,
     retry_email_work,
 )

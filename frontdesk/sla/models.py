@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from frontdesk.accounts.models import Branch
+from frontdesk.accounts.models import Branch, Team
 from frontdesk.customers.models import Organization
 from frontdesk.sla import calendar as hours
-from frontdesk.sla.choices import TargetKind, TargetState
+from frontdesk.sla.choices import LIVE_KINDS, AlertKind, BreachNotify, TargetKind, TargetState
 from frontdesk.tickets.choices import Channel, Priority, TicketType
 from frontdesk.tickets.models import Ticket
 
@@ -118,6 +122,39 @@ class SlaPolicy(models.Model):
         help_text=_("Otherwise targets run in calendar time, 24/7."),
     )
     pause_on_hold = models.BooleanField(_("on hold pauses resolution"), default=True)
+    # Live channels (S2): seconds of real time, measured by the chat and phone channels.
+    chat_greeting_seconds = models.PositiveIntegerField(
+        _("chat greeting (seconds)"), null=True, blank=True, default=30, help_text=_("Blank: none.")
+    )
+    phone_hold_seconds = models.PositiveIntegerField(
+        _("longest phone hold (seconds)"),
+        null=True,
+        blank=True,
+        default=60,
+        help_text=_("Each hold; blank: none."),
+    )
+    # Warnings and escalation (S3).
+    warn_at_percent = models.PositiveSmallIntegerField(
+        _("warn at (% of the target used)"),
+        default=80,
+        validators=[MaxValueValidator(99)],
+        help_text=_("The assignee is warned when this share of the time is used; 0: never."),
+    )
+    on_breach_notify = models.CharField(
+        _("on breach, notify"),
+        max_length=20,
+        choices=BreachNotify.choices,
+        default=BreachNotify.TEAM_LEAD,
+    )
+    on_breach_raise_priority = models.BooleanField(_("on breach, raise priority"), default=False)
+    on_breach_reassign_to_team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("on breach, move to team"),
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -131,11 +168,19 @@ class SlaPolicy(models.Model):
         """The calendar its targets run on: business hours, or 24/7 calendar time."""
         return self.calendar.as_calendar() if self.business_hours else ALWAYS_OPEN
 
-    def minutes_for(self, kind: str) -> int | None:
-        return {
+    def seconds_for(self, kind: str) -> int | None:
+        """The target time of `kind` in seconds, or None when the policy sets none."""
+        minutes = {
             TargetKind.FIRST_RESPONSE: self.first_response_minutes,
             TargetKind.NEXT_RESPONSE: self.next_response_minutes,
             TargetKind.RESOLUTION: self.resolution_minutes,
+        }
+        if kind in minutes:
+            value = minutes[TargetKind(kind)]
+            return None if value is None else value * 60
+        return {
+            TargetKind.CHAT_GREETING: self.chat_greeting_seconds,
+            TargetKind.PHONE_HOLD: self.phone_hold_seconds,
         }[TargetKind(kind)]
 
 
@@ -146,6 +191,11 @@ class SlaTarget(models.Model):
     (business seconds for a business-hours policy); resuming sets `due_at` again from
     the moment of resuming. `achieved_at` is set when the target is met, also late: a
     late target is `breached` with both `breached_at` (= the due time) and `achieved_at`.
+
+    `warn_at` is when the sweep warns: set with the due time, and only while the target
+    runs (every service that stops it clears it: the warning sweep relies on that);
+    `warned_at` is when it did, at most once. A VIP's target was shortened
+    by `vip_boost_minutes` (0: not boosted); `target_seconds` is the shortened target.
     """
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="sla_targets")
@@ -154,7 +204,7 @@ class SlaTarget(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=TargetState.choices, default=TargetState.RUNNING
     )
-    target_minutes = models.PositiveIntegerField(_("target (minutes)"))
+    target_seconds = models.PositiveIntegerField(_("target (seconds)"))
     started_at = models.DateTimeField(_("started"))
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     paused_at = models.DateTimeField(_("paused"), null=True, blank=True)
@@ -162,12 +212,24 @@ class SlaTarget(models.Model):
     paused_seconds = models.PositiveIntegerField(_("time paused (seconds)"), default=0)
     achieved_at = models.DateTimeField(_("achieved"), null=True, blank=True)
     breached_at = models.DateTimeField(_("breached"), null=True, blank=True)
+    warn_at = models.DateTimeField(_("warn at"), null=True, blank=True)
+    warned_at = models.DateTimeField(_("warned"), null=True, blank=True)
+    breach_reason = models.TextField(_("breach reason"), blank=True)
+    vip_boost_minutes = models.PositiveIntegerField(_("VIP boost (minutes)"), default=0)
 
     class Meta:
         ordering = ["started_at", "pk"]
         verbose_name = _("SLA target")
         verbose_name_plural = _("SLA targets")
-        indexes = [models.Index(fields=["state", "due_at"], name="sla_target_sweep")]
+        indexes = [
+            models.Index(fields=["state", "due_at"], name="sla_target_sweep"),
+            # Only targets still to be warned about: the warning sweep is a range scan.
+            models.Index(
+                fields=["warn_at"],
+                name="sla_target_warn",
+                condition=models.Q(warn_at__isnull=False, warned_at__isnull=True),
+            ),
+        ]
         constraints = [
             # At most one outstanding timer of each kind per ticket.
             models.UniqueConstraint(
@@ -189,4 +251,94 @@ class SlaTarget(models.Model):
 
     @property
     def target(self) -> timedelta:
-        return timedelta(minutes=self.target_minutes)
+        return timedelta(seconds=self.target_seconds)
+
+    @property
+    def is_live(self) -> bool:
+        return self.kind in LIVE_KINDS
+
+    def clock(self) -> hours.BusinessCalendar:
+        """Live targets run in real time; the others on their policy's clock."""
+        return ALWAYS_OPEN if self.is_live else self.policy.clock()
+
+
+class QueueSettings(models.Model):
+    """Queue-wide SLA settings of the installation: one row (`QueueSettings.current()`)."""
+
+    vip_boost_minutes = models.PositiveIntegerField(
+        _("VIP boost (minutes)"),
+        default=0,
+        help_text=_(
+            "Bring due times of VIP customers and organizations forward by this much; "
+            "0: off, every customer waits by deadline and priority only."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("queue settings")
+        verbose_name_plural = _("queue settings")
+
+    def __str__(self) -> str:
+        return str(_("Queue settings"))
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pk = 1  # a single row
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> QueueSettings:
+        """The stored settings, or the defaults while nobody has saved any (no write)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+class DeadlineAlert(models.Model):
+    """A warning or breach of an SLA target, shown to one member of staff (S3).
+
+    Fetch with `select_related("target__ticket")` to show the ticket."""
+
+    # recipient and target lead the indexes below; no single-column index of their own.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="deadline_alerts",
+        db_index=False,
+    )
+    target = models.ForeignKey(
+        SlaTarget, on_delete=models.CASCADE, related_name="alerts", db_index=False
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=AlertKind.choices)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("deadline alert")
+        verbose_name_plural = _("deadline alerts")
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="sla_alert_recipient"),
+            # The unread count in the navigation: one COUNT on this small index.
+            models.Index(
+                fields=["recipient"],
+                name="sla_alert_unread",
+                condition=models.Q(read_at__isnull=True),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "kind", "recipient"], name="sla_alert_once_per_recipient"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.kind} {self.target_id}"
+
+    # The ticket through the target: no column of its own, so the sweep writes one
+    # index and one foreign key less per alert.
+    @property
+    def ticket(self) -> Ticket:
+        return self.target.ticket
+
+    @property
+    def ticket_id(self) -> int:
+        return self.target.ticket_id

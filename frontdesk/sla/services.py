@@ -18,6 +18,14 @@ The ticket services call `on_ticket_created` and `on_ticket_changed` (registered
   breached and becomes outstanding again (no new due time).
 - A change of priority, type or branch that selects another policy moves the
   outstanding targets to it, keeping the time already used up.
+- Whenever a due time is computed, so is the warning time (`warn_at`, at the policy's
+  `warn_at_percent` of the target); a target is warned about at most once.
+- With the VIP boost on (`QueueSettings.vip_boost_minutes`), targets of VIP customers
+  (or of customers of VIP organizations) start that many minutes shorter.
+- Live targets (chat greeting, phone hold) run in real time and are started and
+  finished by the channels through `do_start_live_target` / `do_finish_live_target`.
+
+The sweep that warns, breaches and escalates lives in `sla.sweep`.
 """
 
 from __future__ import annotations
@@ -25,20 +33,27 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from django.db.models import F, Q
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from frontdesk.sla import calendar
-from frontdesk.sla.choices import TargetKind, TargetState
-from frontdesk.sla.models import SlaPolicy, SlaTarget
-from frontdesk.tickets.choices import AuthorType, MessageKind, Status
+from frontdesk.accounts.models import User
+from frontdesk.core.errors import Conflict, Forbidden, Invalid
+from frontdesk.core.text import clean_text
+from frontdesk.sla import calendar, rules
+from frontdesk.sla.choices import LIVE_KINDS, TargetKind, TargetState
+from frontdesk.sla.models import QueueSettings, SlaPolicy, SlaTarget
+from frontdesk.tickets.choices import AuthorType, EventKind, MessageKind, Status
 from frontdesk.tickets.hooks import TicketChange
-from frontdesk.tickets.models import Ticket
+from frontdesk.tickets.live import publish_on_commit
+from frontdesk.tickets.models import Ticket, TicketEvent
 
 logger = logging.getLogger(__name__)
 
 DONE_STATUSES = (Status.SOLVED, Status.CLOSED)
 POLICY_FIELDS = ("priority", "type", "branch")
+MAX_REASON = 2000
 
 
 def matching_policy(ticket: Ticket) -> SlaPolicy | None:
@@ -59,12 +74,26 @@ def matching_policy(ticket: Ticket) -> SlaPolicy | None:
     )
 
 
-def _due(policy: SlaPolicy, start: datetime, remaining: timedelta) -> datetime | None:
+def _due(
+    clock: calendar.BusinessCalendar, start: datetime, remaining: timedelta, policy_id: int
+) -> datetime | None:
     try:
-        return calendar.add_business_time(policy.clock(), start, max(remaining, timedelta(0)))
+        return calendar.add_business_time(clock, start, max(remaining, timedelta(0)))
     except ValueError:
-        logger.warning("SLA policy %s: its calendar never opens; no due time", policy.pk)
+        logger.warning("SLA policy %s: its calendar never opens; no due time", policy_id)
         return None
+
+
+def _schedule(target: SlaTarget, start: datetime, remaining: timedelta) -> None:
+    """Run `target` from `start` with `remaining` target time: its due and warning times."""
+    clock = target.clock()
+    target.due_at = _due(clock, start, remaining, target.policy_id)
+    before = None
+    if not target.is_live and target.warned_at is None:
+        before = rules.time_to_warning(target.target, remaining, target.policy.warn_at_percent)
+    target.warn_at = (
+        None if before is None or target.due_at is None else _due(clock, start, before, 0)
+    )
 
 
 def _remaining(target: SlaTarget, now: datetime) -> timedelta:
@@ -73,21 +102,38 @@ def _remaining(target: SlaTarget, now: datetime) -> timedelta:
         return timedelta(seconds=target.remaining_seconds or 0)
     if target.due_at is None or target.state != TargetState.RUNNING:
         return timedelta(0)
-    return calendar.business_time_between(target.policy.clock(), now, target.due_at)
+    return calendar.business_time_between(target.clock(), now, target.due_at)
 
 
-def _start(ticket: Ticket, policy: SlaPolicy, kind: str, start: datetime) -> SlaTarget | None:
-    minutes = policy.minutes_for(kind)
-    if minutes is None:
+def vip_boost_minutes(ticket: Ticket) -> int:
+    """Minutes the ticket's targets are shortened by: the boost for VIPs when it is on."""
+    boost = QueueSettings.current().vip_boost_minutes
+    if not boost:
+        return 0
+    customer = ticket.customer
+    organization = customer.organization
+    vip = customer.vip or (organization is not None and organization.vip)
+    return boost if vip else 0
+
+
+def _start(
+    ticket: Ticket, policy: SlaPolicy, kind: str, start: datetime, *, boost_minutes: int = 0
+) -> SlaTarget | None:
+    seconds = policy.seconds_for(kind)
+    if seconds is None:
         return None
-    return SlaTarget.objects.create(
+    boost = 0 if kind in LIVE_KINDS else boost_minutes
+    target = SlaTarget(
         ticket=ticket,
         policy=policy,
         kind=kind,
-        target_minutes=minutes,
+        target_seconds=rules.boosted_seconds(seconds, boost),
+        vip_boost_minutes=boost,
         started_at=start,
-        due_at=_due(policy, start, timedelta(minutes=minutes)),
     )
+    _schedule(target, start, target.target)
+    target.save()
+    return target
 
 
 def _achieve(target: SlaTarget, now: datetime) -> None:
@@ -102,6 +148,7 @@ def _achieve(target: SlaTarget, now: datetime) -> None:
         _end_pause(target, now)
         target.state = TargetState.ACHIEVED
     target.achieved_at = now
+    target.warn_at = None
     target.save()
 
 
@@ -118,13 +165,14 @@ def _pause(target: SlaTarget, now: datetime) -> None:
     target.state = TargetState.PAUSED
     target.paused_at = now
     target.due_at = None
+    target.warn_at = None
     target.save()
 
 
 def _resume(target: SlaTarget, now: datetime) -> None:
     _end_pause(target, now)
     target.state = TargetState.RUNNING
-    target.due_at = _due(target.policy, now, timedelta(seconds=target.remaining_seconds or 0))
+    _schedule(target, now, timedelta(seconds=target.remaining_seconds or 0))
     target.remaining_seconds = None
     target.save()
 
@@ -134,7 +182,7 @@ def _reopen(target: SlaTarget, now: datetime) -> None:
     target.achieved_at = None
     if target.state == TargetState.ACHIEVED:
         target.state = TargetState.RUNNING
-        target.due_at = _due(target.policy, now, timedelta(seconds=target.remaining_seconds or 0))
+        _schedule(target, now, timedelta(seconds=target.remaining_seconds or 0))
         target.remaining_seconds = None
     target.save()
 
@@ -144,8 +192,9 @@ def on_ticket_created(ticket: Ticket) -> None:
     policy = matching_policy(ticket)
     if policy is None:
         return
+    boost = vip_boost_minutes(ticket)
     for kind in (TargetKind.FIRST_RESPONSE, TargetKind.RESOLUTION):
-        _start(ticket, policy, kind, ticket.created_at)
+        _start(ticket, policy, kind, ticket.created_at, boost_minutes=boost)
 
 
 def on_ticket_changed(ticket: Ticket, change: TicketChange) -> None:
@@ -171,7 +220,10 @@ def on_ticket_changed(ticket: Ticket, change: TicketChange) -> None:
             and TargetKind.NEXT_RESPONSE not in outstanding
         ):
             policy = matching_policy(ticket)
-            started = _start(ticket, policy, TargetKind.NEXT_RESPONSE, now) if policy else None
+            started = None
+            if policy is not None:
+                boost = vip_boost_minutes(ticket)
+                started = _start(ticket, policy, TargetKind.NEXT_RESPONSE, now, boost_minutes=boost)
             if started is not None:
                 outstanding[started.kind] = started
     _follow_status(ticket, outstanding, now)
@@ -214,38 +266,113 @@ def _follow_policy(ticket: Ticket, outstanding: dict[str, SlaTarget], now: datet
             TargetState.PAUSED,
         ):
             continue
-        minutes = policy.minutes_for(kind)
-        if minutes is None:
+        seconds = policy.seconds_for(kind)
+        if seconds is None:
             target.delete()
             del outstanding[kind]
             continue
         used = target.target - _remaining(target, now)
-        left = timedelta(minutes=minutes) - used
         target.policy = policy
-        target.target_minutes = minutes
+        target.target_seconds = rules.boosted_seconds(seconds, target.vip_boost_minutes)
+        left = target.target - used
         if target.state == TargetState.RUNNING:
-            target.due_at = _due(policy, now, left)
+            _schedule(target, now, left)
         else:
             target.remaining_seconds = max(round(left.total_seconds()), 0)
         target.save()
     kinds = set(SlaTarget.objects.filter(ticket=ticket).values_list("kind", flat=True))
+    missing = []
     if TargetKind.FIRST_RESPONSE not in kinds and ticket.first_response_at is None:
-        started = _start(ticket, policy, TargetKind.FIRST_RESPONSE, ticket.created_at)
-        if started is not None:
-            outstanding[started.kind] = started
+        missing.append(TargetKind.FIRST_RESPONSE)
     if TargetKind.RESOLUTION not in kinds and ticket.status not in DONE_STATUSES:
-        started = _start(ticket, policy, TargetKind.RESOLUTION, ticket.created_at)
+        missing.append(TargetKind.RESOLUTION)
+    boost = vip_boost_minutes(ticket) if missing else 0
+    for kind in missing:
+        started = _start(ticket, policy, kind, ticket.created_at, boost_minutes=boost)
         if started is not None:
             outstanding[started.kind] = started
 
 
-def do_sweep_breaches(*, now: datetime | None = None) -> int:
-    """Mark running targets past their due time breached; returns how many.
+def _lock_ticket(ticket_id: int) -> None:
+    """Lock the ticket row before its targets, in the same order as the ticket services
+    and the sweep, so concurrent writers queue instead of deadlocking (PostgreSQL)."""
+    list(Ticket.objects.select_for_update().filter(pk=ticket_id).values_list("pk", flat=True))
 
-    One conditional UPDATE on the (state, due_at) index: idempotent, and safe with
-    several workers because only rows still running change.
-    """
+
+@transaction.atomic
+def do_set_breach_reason(
+    *, actor: User, target: SlaTarget, reason: str, now: datetime | None = None
+) -> SlaTarget:
+    """Say why a target was missed (for reports); an empty reason clears it."""
+    if not isinstance(actor, User) or not actor.is_active:
+        raise Forbidden(_("Only staff can do this."))
     now = now or timezone.now()
-    return SlaTarget.objects.filter(state=TargetState.RUNNING, due_at__lt=now).update(
-        state=TargetState.BREACHED, breached_at=F("due_at")
+    reason = clean_text(reason).strip()
+    if len(reason) > MAX_REASON:
+        raise Invalid(
+            _("Keep the reason under %(limit)d characters.") % {"limit": MAX_REASON},
+            field="reason",
+        )
+    _lock_ticket(target.ticket_id)
+    target = SlaTarget.objects.select_for_update().get(pk=target.pk)
+    if target.state != TargetState.BREACHED:
+        raise Conflict(_("Only a missed target can carry a breach reason."))
+    if reason == target.breach_reason:
+        return target
+    TicketEvent.objects.create(
+        ticket_id=target.ticket_id,
+        kind=EventKind.CHANGED,
+        field="sla_breach_reason",
+        old_value=target.breach_reason,
+        new_value=reason,
+        note=str(TargetKind(target.kind).label),
+        actor_user=actor,
+        created_at=now,
     )
+    target.breach_reason = reason
+    target.save(update_fields=["breach_reason"])
+    publish_on_commit(target.ticket_id)
+    return target
+
+
+def _live_kind(kind: str) -> str:
+    if kind not in LIVE_KINDS:
+        raise Invalid(_("Not a live-channel target: %(kind)s") % {"kind": kind}, field="kind")
+    return kind
+
+
+@transaction.atomic
+def do_start_live_target(
+    *, ticket: Ticket, kind: str, now: datetime | None = None
+) -> SlaTarget | None:
+    """Start the chat greeting or a phone hold; the one already running if there is one.
+
+    None when the ticket's policy sets no such target.
+    """
+    kind = _live_kind(kind)
+    now = now or timezone.now()
+    ticket = Ticket.objects.select_for_update().select_related("customer").get(pk=ticket.pk)
+    running = SlaTarget.objects.filter(ticket=ticket, kind=kind, achieved_at__isnull=True).first()
+    if running is not None:
+        return running
+    policy = matching_policy(ticket)
+    return _start(ticket, policy, kind, now) if policy is not None else None
+
+
+@transaction.atomic
+def do_finish_live_target(
+    *, ticket: Ticket, kind: str, now: datetime | None = None
+) -> SlaTarget | None:
+    """The customer was greeted / the hold ended: achieved, or breached when late."""
+    kind = _live_kind(kind)
+    now = now or timezone.now()
+    _lock_ticket(ticket.pk)
+    target = (
+        SlaTarget.objects.select_for_update(of=("self",))
+        .select_related("policy__calendar")
+        .filter(ticket=ticket, kind=kind, achieved_at__isnull=True)
+        .first()
+    )
+    if target is not None:
+        _achieve(target, now)
+    return target

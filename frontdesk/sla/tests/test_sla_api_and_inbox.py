@@ -59,13 +59,13 @@ def test_the_inbox_puts_the_earliest_sla_due_time_first(personas):
 
 
 def test_an_overdue_unanswered_ticket_stays_at_the_top(personas):
-    from frontdesk.sla.services import do_sweep_breaches
+    from frontdesk.sla.sweep import do_sweep_sla
 
     p = personas
     only_policies({"first_response_minutes": 10, "business_hours": False})
     now = timezone.now()
     fresh = ticket(p.customer, now, priority="urgent", team=p.team)
     overdue = ticket(p.customer, now - timedelta(hours=1), priority="low", team=p.team)
-    assert do_sweep_breaches(now=now) == 1
+    assert do_sweep_sla(now=now).breached == 1
     rows = inbox_page(p.agent, InboxFilters(view="all", sort="deadline")).tickets
     assert [t.pk for t in rows] == [overdue.pk, fresh.pk]

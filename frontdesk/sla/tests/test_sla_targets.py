@@ -12,8 +12,9 @@ from frontdesk.customers.models import Organization
 from frontdesk.ops.scheduler import PERIODIC_TASKS
 from frontdesk.sla.choices import TargetKind, TargetState
 from frontdesk.sla.models import BusinessCalendar, SlaPolicy, SlaTarget
-from frontdesk.sla.services import do_sweep_breaches, matching_policy
-from frontdesk.sla.tasks import sweep_breaches
+from frontdesk.sla.services import matching_policy
+from frontdesk.sla.sweep import do_sweep_sla
+from frontdesk.sla.tasks import sweep_sla
 from frontdesk.sla.tests.sla_support import office, only_policies, target, ticket, utc
 from frontdesk.tickets.choices import Status
 from frontdesk.tickets.services import do_add_message, do_update_ticket
@@ -174,7 +175,7 @@ def test_pending_pauses_and_resumes_the_resolution_clock(personas):
         None,
         7 * 3600,
     )
-    do_sweep_breaches(now=utc(2026, 11, 30))
+    do_sweep_sla(now=utc(2026, 11, 30))
     assert target(made, RESOLUTION).state == TargetState.PAUSED  # paused targets never breach
     # The customer answers on Tuesday 11:00: 7 business hours from then is Wednesday 10:00.
     do_add_message(actor=p.customer, ticket=made, body="Here it is", now=utc(2026, 11, 17, 11))
@@ -219,8 +220,8 @@ def test_the_sweep_marks_overdue_targets_breached_once(personas):
     late = ticket(p.customer, MONDAY)
     later = ticket(p.customer, MONDAY + timedelta(hours=2))
     now = MONDAY + timedelta(hours=1, minutes=30)
-    assert do_sweep_breaches(now=now) == 1
-    assert do_sweep_breaches(now=now) == 0
+    assert do_sweep_sla(now=now).breached == 1
+    assert do_sweep_sla(now=now).breached == 0
     breached = target(late, FIRST)
     assert (breached.state, breached.breached_at, breached.achieved_at) == (
         TargetState.BREACHED,
@@ -235,8 +236,8 @@ def test_the_sweep_marks_overdue_targets_breached_once(personas):
 
 
 def test_the_sweep_runs_on_the_worker_beat(db):
-    assert sweep_breaches in PERIODIC_TASKS
-    assert sweep_breaches.call() == 0
+    assert sweep_sla in PERIODIC_TASKS
+    assert sweep_sla.call() == {"warned": 0, "breached": 0, "escalated": 0, "alerts": 0}
 
 
 def test_a_priority_change_moves_targets_to_the_new_policy(personas):

@@ -1,0 +1,381 @@
+"""The SLA sweep (S3): warn before deadlines, record breaches, escalate — each once.
+
+Every worker runs it on its beat (`sla.tasks.sweep_sla`). What keeps it correct with
+several workers and cheap with a million open tickets:
+
+1. It reads only what is due, in batches: breaches through the `(state, due_at)`
+   index, warnings through the partial index on `warn_at` of targets not yet warned.
+2. Each batch is claimed with one conditional `UPDATE … RETURNING id`: a row changes
+   only while it is still running (and, for a warning, not yet warned), so when two
+   workers race for a row exactly one gets its id back. Only that worker writes the
+   row's event, alerts and escalation, in the same transaction as the claim.
+3. Before claiming, the batch's ticket rows are locked (PostgreSQL; rows another
+   transaction holds are skipped until the next sweep). The ticket services lock the
+   ticket, then its targets; the sweep does the same, so a sweep and an agent's reply
+   queue instead of deadlocking. SQLite runs one write transaction at a time.
+
+Recipients: a warning goes to the assignee (the team lead when nobody is assigned); a
+breach goes to the assignee plus whoever the policy names (`on_breach_notify`). Live
+targets (chat greeting, phone hold) get their breach recorded, nothing more.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from frontdesk.accounts.choices import Role
+from frontdesk.accounts.models import Team, User
+from frontdesk.sla import rules
+from frontdesk.sla.choices import LIVE_KINDS, AlertKind, BreachNotify, TargetKind, TargetState
+from frontdesk.sla.models import DeadlineAlert, SlaPolicy, SlaTarget
+from frontdesk.tickets import hooks
+from frontdesk.tickets.choices import EventKind
+from frontdesk.tickets.live import publish_on_commit
+from frontdesk.tickets.models import Ticket, TicketEvent
+from frontdesk.tickets.services import do_add_system_note
+
+BATCH = 1000
+
+
+@dataclass
+class SweepResult:
+    warned: int = 0
+    breached: int = 0
+    escalated: int = 0  # tickets whose priority or team changed
+    alerts: int = 0
+
+
+@dataclass(frozen=True)
+class Row:
+    """A claimed target, with the people around its ticket (active staff only)."""
+
+    target_id: int
+    kind: str
+    due_at: datetime | None
+    ticket_id: int
+    policy_id: int
+    assignee: frozenset[int]
+    lead: frozenset[int]
+
+
+class Insert:
+    """Many rows of one model at once, without model instances (the sweep writes tens of
+    thousands): COPY on PostgreSQL, executemany on SQLite. Fields not given get their
+    defaults."""
+
+    def __init__(self, model: type[models.Model], fields: Sequence[str]) -> None:
+        concrete = {f.name: f for f in model._meta.concrete_fields if not f.primary_key}
+        given = [concrete[name] for name in fields]
+        rest = [f for name, f in concrete.items() if name not in fields]
+        quote = connection.ops.quote_name
+        self.table = quote(model._meta.db_table)
+        self.columns = ", ".join(quote(f.column) for f in [*given, *rest])
+        self.tail = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
+
+    def write(self, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                raw = cursor.cursor  # psycopg's own cursor: COPY streams the rows
+                with raw.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row + self.tail)
+            else:
+                marks = ", ".join(["%s"] * (len(rows[0]) + len(self.tail)))
+                sql = f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})"  # noqa: S608
+                cursor.executemany(sql, [row + self.tail for row in rows])
+
+
+@dataclass
+class Sweep:
+    """One run: the moment it sweeps at, and what it looks up only once."""
+
+    now: datetime
+    result: SweepResult = field(default_factory=SweepResult)
+
+    @cached_property
+    def at(self) -> Any:
+        return _at(self.now)
+
+    @cached_property
+    def policies(self) -> dict[int, SlaPolicy]:
+        return SlaPolicy.objects.select_related("on_breach_reassign_to_team").in_bulk()
+
+    @cached_property
+    def staff(self) -> frozenset[int]:
+        return frozenset(User.objects.filter(is_active=True).values_list("pk", flat=True))
+
+    @cached_property
+    def managers(self) -> frozenset[int]:
+        managers = User.objects.filter(is_active=True, role=Role.MANAGER)
+        return frozenset(managers.values_list("pk", flat=True))
+
+    @cached_property
+    def leads(self) -> dict[int, int]:
+        return dict(Team.objects.filter(lead__isnull=False).values_list("pk", "lead_id"))
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        return {kind.value: str(kind.label) for kind in TargetKind}
+
+    @cached_property
+    def note(self) -> str:
+        return rules.deadline_note_template()
+
+    @cached_property
+    def events(self) -> Insert:
+        return Insert(TicketEvent, ("ticket", "kind", "field", "new_value", "note", "created_at"))
+
+    @cached_property
+    def alerts(self) -> Insert:
+        return Insert(DeadlineAlert, ("recipient", "target", "kind", "due_at", "created_at"))
+
+    def people(self, *user_ids: int | None) -> frozenset[int]:
+        return frozenset(user_id for user_id in user_ids if user_id in self.staff)
+
+    def breach_recipients(self, row: Row, policy: SlaPolicy) -> frozenset[int]:
+        notify = policy.on_breach_notify
+        extra: frozenset[int] = frozenset()
+        if notify in (BreachNotify.TEAM_LEAD, BreachNotify.LEAD_AND_MANAGERS):
+            extra |= row.lead
+        if notify in (BreachNotify.MANAGERS, BreachNotify.LEAD_AND_MANAGERS) or (
+            notify == BreachNotify.TEAM_LEAD and not row.lead
+        ):
+            extra |= self.managers
+        return row.assignee | extra
+
+    def event(self, row: Row, kind: str) -> tuple[Any, ...]:
+        note = rules.deadline_note(self.labels.get(row.kind, row.kind), row.due_at, self.note)
+        return (row.ticket_id, kind, "sla", row.kind, note, self.at)
+
+    def alert_rows(self, row: Row, kind: str, recipients: Iterable[int]) -> list[tuple[Any, ...]]:
+        due = None if row.due_at is None else _at(row.due_at)
+        return [(user_id, row.target_id, kind, due, self.at) for user_id in sorted(recipients)]
+
+
+def do_sweep_sla(*, now: datetime | None = None, batch_size: int = BATCH) -> SweepResult:
+    """Breach the overdue running targets, then warn about the nearly due ones."""
+    sweep = Sweep(now=now or timezone.now())
+    _in_batches(sweep, _overdue(sweep.now), _claim_breaches, _record_breaches, batch_size)
+    _in_batches(sweep, _to_warn(sweep.now), _claim_warnings, _record_warnings, batch_size)
+    return sweep.result
+
+
+def _overdue(now: datetime) -> QuerySet[SlaTarget]:
+    return SlaTarget.objects.filter(state=TargetState.RUNNING, due_at__lt=now).order_by("due_at")
+
+
+def _to_warn(now: datetime) -> QuerySet[SlaTarget]:
+    # Only running targets not yet warned have a warn_at (the services clear it when a
+    # target stops running), so the partial index alone finds them; a filter on state
+    # here would steer SQLite's planner to the state index. The claim re-checks it.
+    return SlaTarget.objects.filter(warn_at__lte=now, warned_at__isnull=True).order_by("warn_at")
+
+
+Claimed = list[tuple[Any, ...]]  # (id, kind, due_at, ticket_id, policy_id) per row won
+Claim = Callable[[Sequence[int], datetime], Claimed]
+Record = Callable[["Sweep", list[Row]], None]
+
+
+def _in_batches(
+    sweep: Sweep, due: QuerySet[SlaTarget], claim: Claim, record: Record, size: int
+) -> None:
+    while True:
+        candidates = list(due.values_list("pk", "ticket_id")[:size])
+        if not candidates:
+            return
+        with transaction.atomic():
+            tickets = _lock_tickets({ticket_id for _pk, ticket_id in candidates})
+            ids = [pk for pk, ticket_id in candidates if ticket_id in tickets]
+            claimed = claim(ids, sweep.now) if ids else []
+            if claimed:
+                record(sweep, _rows(sweep, claimed, tickets))
+        # Stop when done, or when another worker holds the rest of this batch.
+        if len(candidates) < size or not claimed:
+            return
+
+
+Staff = tuple[int | None, int | None]  # a ticket's assignee and team
+
+
+def _lock_tickets(ticket_ids: set[int]) -> dict[int, Staff]:
+    """The tickets' assignee and team, locked on PostgreSQL; rows another transaction
+    holds are left out (the next sweep gets them).
+
+    FOR NO KEY UPDATE: conflicts with the ticket services' FOR UPDATE and with another
+    sweep, not with rows that merely reference the ticket. SQLite needs no row locks.
+    """
+    tickets = Ticket.objects.filter(pk__in=ticket_ids)
+    if connection.features.has_select_for_update_skip_locked:
+        tickets = tickets.select_for_update(skip_locked=True, no_key=True)
+    rows = tickets.values_list("pk", "assignee_id", "team_id")
+    return {pk: (assignee_id, team_id) for pk, assignee_id, team_id in rows}
+
+
+def _update_returning(
+    ids: Sequence[int], assign: tuple[str, list[Any]], guard: tuple[str, list[Any]]
+) -> Claimed:
+    """`UPDATE target SET <assign> WHERE id IN (ids) AND <guard> RETURNING …`: the rows won.
+
+    The guard sits on the updated table itself, so PostgreSQL re-checks it on a row
+    another transaction changed meanwhile; the same SQL runs on SQLite (3.35+).
+    """
+    table = connection.ops.quote_name(SlaTarget._meta.db_table)
+    if connection.vendor == "sqlite":
+        # Without statistics (the app never ANALYZEs) SQLite would walk the state index
+        # for the guard instead of looking up the ids; NOT INDEXED keeps rowid lookups.
+        table += " NOT INDEXED"
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"UPDATE {table} SET {assign[0]} WHERE id IN ({marks}) AND {guard[0]} "  # noqa: S608
+        "RETURNING id, kind, due_at, ticket_id, policy_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*assign[1], *ids, *guard[1]])
+        return list(cursor.fetchall())
+
+
+def _at(moment: datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def _from_db(value: Any) -> datetime | None:
+    """A datetime read by raw SQL: aware already (PostgreSQL) or UTC text (SQLite)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    parsed = parse_datetime(str(value))
+    if parsed is None:
+        raise ValueError(f"not a datetime: {value!r}")
+    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
+
+
+def _claim_breaches(ids: Sequence[int], now: datetime) -> Claimed:
+    return _update_returning(
+        ids,
+        ("state = %s, breached_at = due_at, warn_at = NULL", [TargetState.BREACHED.value]),
+        ("state = %s AND due_at < %s", [TargetState.RUNNING.value, _at(now)]),
+    )
+
+
+def _claim_warnings(ids: Sequence[int], now: datetime) -> Claimed:
+    return _update_returning(
+        ids,
+        ("warned_at = %s", [_at(now)]),
+        (
+            "state = %s AND warned_at IS NULL AND warn_at <= %s AND due_at >= %s",
+            [TargetState.RUNNING.value, _at(now), _at(now)],
+        ),
+    )
+
+
+def _rows(sweep: Sweep, claimed: Claimed, tickets: dict[int, Staff]) -> list[Row]:
+    """The claimed targets with the active people around their tickets."""
+    rows = []
+    for target_id, kind, due_at, ticket_id, policy_id in claimed:
+        assignee_id, team_id = tickets.get(ticket_id, (None, None))
+        rows.append(
+            Row(
+                target_id=target_id,
+                kind=kind,
+                due_at=_from_db(due_at),
+                ticket_id=ticket_id,
+                policy_id=policy_id,
+                assignee=sweep.people(assignee_id),
+                lead=sweep.people(sweep.leads.get(team_id) if team_id else None),
+            )
+        )
+    return rows
+
+
+def _record_warnings(sweep: Sweep, rows: list[Row]) -> None:
+    events, alerts = [], []
+    for row in rows:
+        events.append(sweep.event(row, EventKind.SLA_WARNING))
+        alerts += sweep.alert_rows(row, AlertKind.WARNING, row.assignee or row.lead)
+    sweep.events.write(events)
+    sweep.alerts.write(alerts)
+    sweep.result.warned += len(rows)
+    sweep.result.alerts += len(alerts)
+
+
+def _record_breaches(sweep: Sweep, rows: list[Row]) -> None:
+    events, alerts = [], []
+    to_escalate: dict[int, list[Row]] = defaultdict(list)
+    for row in rows:
+        events.append(sweep.event(row, EventKind.SLA_BREACHED))
+        policy = sweep.policies.get(row.policy_id)
+        if row.kind in LIVE_KINDS or policy is None:
+            continue
+        alerts += sweep.alert_rows(row, AlertKind.BREACH, sweep.breach_recipients(row, policy))
+        if policy.on_breach_raise_priority or policy.on_breach_reassign_to_team_id:
+            to_escalate[row.ticket_id].append(row)
+    sweep.events.write(events)
+    sweep.alerts.write(alerts)
+    sweep.result.breached += len(rows)
+    sweep.result.alerts += len(alerts)
+    for ticket_id, missed in to_escalate.items():
+        policy = sweep.policies[missed[0].policy_id]
+        if _escalate(ticket_id, policy, [row.kind for row in missed], sweep):
+            sweep.result.escalated += 1
+
+
+def _escalate(ticket_id: int, policy: SlaPolicy, kinds: list[str], sweep: Sweep) -> bool:
+    """Apply the policy's escalation to a ticket that missed a target: once per breach."""
+    now = sweep.now
+    tickets = Ticket.objects.select_for_update(of=("self",)).select_related("team", "assignee")
+    ticket = tickets.get(pk=ticket_id)
+    missed = ", ".join(sweep.labels.get(kind, kind) for kind in kinds)
+    note = _("Deadline missed (%(targets)s): escalated by the SLA policy “%(policy)s”.") % {
+        "targets": missed,
+        "policy": policy.name,
+    }
+    events = []
+
+    def change(kind: str, name: str, old: object, new: object) -> None:
+        events.append(
+            TicketEvent(
+                ticket=ticket,
+                kind=kind,
+                field=name,
+                old_value=str(old or ""),
+                new_value=str(new or ""),
+                note=note,
+                created_at=now,
+            )
+        )
+
+    if policy.on_breach_raise_priority:
+        raised = rules.raised_priority(ticket.priority)
+        if raised != ticket.priority:
+            change(EventKind.CHANGED, "priority", ticket.priority, raised)
+            ticket.priority = raised
+    team = policy.on_breach_reassign_to_team
+    moved = team is not None and team.pk != ticket.team_id
+    if moved:
+        change(EventKind.TRANSFER, "team", ticket.team, team)
+        if ticket.assignee is not None:
+            change(EventKind.TRANSFER, "assignee", ticket.assignee, "")
+        ticket.team, ticket.assignee = team, None
+        ticket.transfer_count += 1
+    if not events:
+        return False
+    ticket.updated_at = now
+    ticket.save(update_fields=["priority", "team", "assignee", "transfer_count", "updated_at"])
+    TicketEvent.objects.bulk_create(events)
+    if moved:
+        do_add_system_note(ticket=ticket, body=note, now=now)  # the hand-off note
+    hooks.ticket_changed(ticket, now=now, events=events)
+    publish_on_commit(ticket.pk)
+    return True

@@ -1,0 +1,58 @@
+"""Staff pages of the SLA app: my deadline alerts, and a breach reason (S3). Thin."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from frontdesk.accounts.decorators import staff_required
+from frontdesk.accounts.models import User
+from frontdesk.core.errors import ServiceError
+from frontdesk.sla.access import access_alert, access_target, alerts_for_user
+from frontdesk.sla.alert_services import do_mark_alert_read, do_mark_all_alerts_read
+from frontdesk.sla.services import do_set_breach_reason
+
+PAGE_SIZE = 100
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@staff_required
+def alert_list(request: HttpRequest) -> HttpResponse:
+    alerts = alerts_for_user(_user(request)).select_related("target__ticket")[:PAGE_SIZE]
+    return render(request, "sla/alerts.html", {"alerts": alerts})
+
+
+@staff_required
+@require_POST
+def alert_read(request: HttpRequest, alert_id: int) -> HttpResponse:
+    user = _user(request)
+    do_mark_alert_read(user=user, alert=access_alert(user, alert_id))
+    return redirect("sla:alerts")
+
+
+@staff_required
+@require_POST
+def alert_read_all(request: HttpRequest) -> HttpResponse:
+    do_mark_all_alerts_read(user=_user(request))
+    return redirect("sla:alerts")
+
+
+@staff_required
+@require_POST
+def breach_reason(request: HttpRequest, target_id: int) -> HttpResponse:
+    user = _user(request)
+    target = access_target(user, target_id)
+    try:
+        do_set_breach_reason(actor=user, target=target, reason=request.POST.get("reason", ""))
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Breach reason saved."))
+    return redirect("sla:alerts")
