@@ -29,6 +29,14 @@ class Personas:
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default() -> None:
+    """A test that served a page in another language must not leave it active."""
+    from django.utils import translation
+
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     """Production hashing is slow on purpose; tests do not need it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -15,6 +15,8 @@ from frontdesk.accounts.models import ApiToken, User, hash_token
 from frontdesk.core.api_errors import install_error_handlers, reject_unknown_query
 from frontdesk.customers.api import router as customers_router
 from frontdesk.customers.models import Customer, CustomerToken
+from frontdesk.resolution.api import router as resolution_router
+from frontdesk.resolution.guard import enforce_checklist
 from frontdesk.sla.api import router as sla_router
 from frontdesk.tickets.api import router as tickets_router
 
@@ -77,7 +79,10 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_decorator(reject_unknown_query)
+# A ticket solved through the API answers the solve checklist (POST …/solve), see guard.py.
+api.add_decorator(enforce_checklist)
 api.add_router("/", accounts_router)
 api.add_router("/", customers_router)
 api.add_router("/", tickets_router)
+api.add_router("/", resolution_router)
 api.add_router("/", sla_router)

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "frontdesk.ops",
     "frontdesk.knowledge",
     "frontdesk.sla",
+    "frontdesk.resolution",
     "frontdesk.inbox",
     "frontdesk.portal",
 ]

@@ -10,12 +10,11 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
-    path(
-        "inbox/email/webhook/<int:mailbox_id>/", inbound_webhook, name="inbox-email-webhook"
-    ),
+    path("inbox/email/webhook/<int:mailbox_id>/", inbound_webhook, name="inbox-email-webhook"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("frontdesk.accounts.urls")),
     path("", include("frontdesk.tickets.urls")),
+    path("", include("frontdesk.resolution.urls")),
     path("", include("frontdesk.customers.urls")),
     path("", include("frontdesk.inbox.urls")),
     path("sla/", include("frontdesk.sla.urls")),

@@ -18,6 +18,7 @@ from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
 
 from frontdesk.inbox.tasks import poll_mailboxes, retry_email_work
+from frontdesk.resolution.tasks import sweep_resolution
 from frontdesk.sla.tasks import sweep_sla
 from frontdesk.tickets.tasks import requeue_stale_acknowledgements
 
@@ -28,6 +29,7 @@ PERIODIC_TASKS: tuple[Task, ...] = (
     sweep_sla,
     poll_mailboxes,
     retry_email_work,
+    sweep_resolution,
 )
 
 

@@ -86,14 +86,19 @@ def test_it_serves_an_agent_from_live_inbox_to_solved_ticket(
     ticket.refresh_from_db()
     assert (ticket.team_id, ticket.assignee_id) == (personas.other_team.pk, personas.other_agent.pk)
 
-    # The manager solves it.
+    # The manager solves it: choosing "Solved" leads to the solve checklist (T7).
     manager = open_page()
+    manager.watch.allow(r"status of 422")
     ui.sign_in_staff(manager, "maria")
     manager.goto(f"/tickets/{ticket.pk}/")
     expect(manager.locator(".conversation")).to_contain_text("Hand-off note: Customer wants")
     manager.select_option("#id_status", value=Status.SOLVED)
     manager.locator(".properties-form button[type=submit]").click()
-    expect(manager.locator(".flash")).to_contain_text("Ticket updated.")
+    expect(manager.locator("#solve.is-requested")).to_be_visible()
+    for box in manager.locator("#solve input[type=checkbox]").all():
+        box.check()
+    manager.get_by_role("button", name="Solve ticket").click()
+    expect(manager.locator(".flash")).to_contain_text("Ticket solved.")
     expect(manager.locator(".ticket-header .badge").first).to_have_text("Solved")
 
     ticket.refresh_from_db()

@@ -98,9 +98,7 @@ def test_it_connects_a_mailbox_and_shows_mail_as_agents_need_it(
     ui.shot(agent, "email-original")
 
 
-def test_it_lets_an_admin_reprocess_a_quarantined_mail(
-    personas, live, open_page, ui, monkeypatch
-):
+def test_it_lets_an_admin_reprocess_a_quarantined_mail(personas, live, open_page, ui, monkeypatch):
     real_parse = routing.parse_email
 
     def crashing(raw: bytes):

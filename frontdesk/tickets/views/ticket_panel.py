@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from frontdesk.core.errors import ServiceError
 from frontdesk.tickets.access import access_ticket, tickets_for_actor
+from frontdesk.tickets.choices import Status
 from frontdesk.tickets.forms import (
     CollaboratorForm,
     DeescalateForm,
@@ -66,6 +67,15 @@ def ticket_update(request: HttpRequest, ticket_id: int) -> HttpResponseBase:
         # Only what the user changed: assigning a new ticket opens it, and the form's
         # unchanged "new" must not then ask to go back.
         changes = {field: data[field] for field, old in current.items() if data[field] != old}
+        if changes.get("status") == Status.SOLVED:
+            # Solving walks through the solve checklist (T7): the Solve card on this page.
+            form.add_error(
+                "status",
+                _("To solve the ticket, tick the checklist under “Solve” and press Solve ticket."),
+            )
+            return render_page(
+                request, ticket, properties_form=form, solve_requested=True, status=422
+            )
         try:
             do_update_ticket(
                 actor=user,
