@@ -69,3 +69,24 @@ def test_an_overdue_unanswered_ticket_stays_at_the_top(personas):
     assert do_sweep_sla(now=now).breached == 1
     rows = inbox_page(p.agent, InboxFilters(view="all", sort="deadline")).tickets
     assert [t.pk for t in rows] == [overdue.pk, fresh.pk]
+
+
+def test_the_ticket_page_shows_the_targets_and_their_due_times(personas, client):
+    from django.utils import formats
+
+    from frontdesk.sla.sweep import do_sweep_sla
+
+    p = personas
+    only_policies(BASIC)
+    now = timezone.now()
+    made = ticket(p.customer, now - timedelta(hours=2), team=p.team)
+    do_sweep_sla(now=now)  # the first response (60 min) is now missed
+    client.force_login(p.agent)
+    html = client.get(f"/tickets/{made.pk}/").content.decode()
+    assert 'data-target-kind="first_response" data-target-state="breached"' in html
+    resolution = target(made, TargetKind.RESOLUTION)
+    assert 'data-target-kind="resolution" data-target-state="running"' in html
+    due = formats.date_format(timezone.localtime(resolution.due_at), "DATETIME_FORMAT")
+    assert f"due {due}" in html
+    client.force_login(p.other_agent)
+    assert client.get(f"/tickets/{made.pk}/").status_code == 404
