@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TypeVar
 
 from django.db.models import Model, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from frontdesk.core.api_errors import BadRequest
 
@@ -43,6 +45,32 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
     return moment, pk
 
 
+def after_cursor(field: str, moment: datetime, pk: int, *, descending: bool = True) -> Q:
+    """Rows after (`moment`, `pk`) in (`field`, pk) order, written so that an index on
+    `field` gives the range: `field <= moment AND (field < moment OR pk < pk)`."""
+    op = "lt" if descending else "gt"
+    return Q(**{f"{field}__{op}e": moment}) & (
+        Q(**{f"{field}__{op}": moment}) | Q(**{f"pk__{op}": pk})
+    )
+
+
+def union_of(queryset: QuerySet[M], parts: Sequence[QuerySet[M]]) -> QuerySet[M]:
+    """`queryset` narrowed to the primary keys that any of `parts` returns.
+
+    Each part keeps its own ORDER BY and LIMIT (a SQL UNION of subqueries), so every
+    part can stop early on its own index; the result is at most the parts' rows.
+    """
+    sql: list[str] = []
+    params: list[object] = []
+    for number, part in enumerate(parts):
+        part_sql, part_params = part.values("pk").query.sql_with_params()
+        sql.append(f"SELECT * FROM ({part_sql}) AS part_{number}")  # noqa: S608
+        params.extend(part_params)
+    # Only SQL compiled by Django from the parts, with their parameters kept apart.
+    union = RawSQL(" UNION ".join(sql), params)  # noqa: S611
+    return queryset.filter(pk__in=union)
+
+
 def keyset_page(
     queryset: QuerySet[M],
     *,
@@ -50,18 +78,24 @@ def keyset_page(
     limit: int,
     cursor: str | None,
     descending: bool = True,
+    alternatives: Sequence[Q] = (),
 ) -> tuple[list[M], str | None]:
-    """One page of `queryset` ordered by (`field`, pk) and the cursor of the next page."""
-    if descending:
-        queryset = queryset.order_by(f"-{field}", "-pk")
-    else:
-        queryset = queryset.order_by(field, "pk")
+    """One page of `queryset` ordered by (`field`, pk) and the cursor of the next page.
+
+    `alternatives` (optional) are conditions whose OR covers every row of `queryset`,
+    e.g. the branches of a visibility rule (`tickets.access.ticket_scopes`). With more
+    than one, the page is read as one index walk per alternative, each stopping after
+    `limit + 1` rows, instead of sorting every matching row. They can only narrow the
+    result: the rows always come from `queryset`.
+    """
+    order = (f"-{field}", "-pk") if descending else (field, "pk")
     if cursor:
         moment, pk = decode_cursor(cursor)
-        op = "lt" if descending else "gt"
-        queryset = queryset.filter(
-            Q(**{f"{field}__{op}": moment}) | Q(**{field: moment, f"pk__{op}": pk})
-        )
+        queryset = queryset.filter(after_cursor(field, moment, pk, descending=descending))
+    queryset = queryset.order_by(*order)
+    if len(alternatives) > 1:
+        parts = [queryset.filter(alternative)[: limit + 1] for alternative in alternatives]
+        queryset = union_of(queryset, parts)
     rows = list(queryset[: limit + 1])
     if len(rows) <= limit:
         return rows, None

@@ -28,7 +28,7 @@ from frontdesk.tickets.access import (
     is_staff,
     macros_for_actor,
     messages_for_actor,
-    tickets_for_actor,
+    tickets_and_scopes_for_actor,
 )
 from frontdesk.tickets.choices import Channel, Priority, Status, TicketType
 from frontdesk.tickets.macros import render_macro
@@ -200,7 +200,7 @@ def list_tickets(
 ) -> dict[str, Any]:
     """Visible tickets, most recently updated first, one cursor page at a time."""
     actor = _actor(request)
-    tickets = tickets_for_actor(actor)
+    tickets, scopes = tickets_and_scopes_for_actor(actor)
     if status:
         tickets = tickets.filter(status=status)
     if priority:
@@ -218,7 +218,11 @@ def list_tickets(
     tickets = tickets.select_related("customer").prefetch_related(
         "tags", "collaborators", "sla_targets"
     )
-    rows, next_cursor = keyset_page(tickets, field="updated_at", limit=limit, cursor=cursor)
+    # One index walk per visibility branch (team, assignee, collaborator), not a sort
+    # of every visible ticket.
+    rows, next_cursor = keyset_page(
+        tickets, field="updated_at", limit=limit, cursor=cursor, alternatives=scopes
+    )
     return {"items": [ticket_out(t, actor) for t in rows], "next": next_cursor}
 
 

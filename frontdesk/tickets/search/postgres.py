@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import IntegerField, QuerySet
+from django.db.models.expressions import RawSQL
 
 TABLE = "tickets_search_pg"
 
@@ -99,22 +100,38 @@ def search(
     limit: int,
     offset: int,
 ) -> list[int]:
+    """The `offset + limit` most recently active matching tickets, best match first.
+
+    As on SQLite, the window is the newest matching tickets the actor may see, and
+    ts_rank() (which reads the whole document) runs only for the messages of the
+    tickets in that window, not for every match. PostgreSQL cannot stop the GIN scan
+    early: it still reads every matching row and checks visibility (usually as one hash
+    join against the visible tickets). See docs/performance.md.
+    """
     # `words` are \w+ only (see search.terms), so they are safe inside tsquery syntax.
     prefix_query = " & ".join(f"{w}:*" for w in words)
     stem_query = " & ".join(words)
     config = config_for(language)
-    visible_sql, visible_params = visible.values("pk").query.sql_with_params()
+    ticket = RawSQL("s.ticket_id", (), output_field=IntegerField())
+    check_sql, check_params = (
+        visible.filter(pk=ticket).order_by().values("pk").query.sql_with_params()
+    )
     internal = "" if include_internal else "AND NOT s.internal"
     sql = (
-        "WITH q AS (SELECT to_tsquery('simple', %s) || to_tsquery(%s::regconfig, %s) AS query) "  # noqa: S608
-        f"SELECT s.ticket_id FROM {TABLE} s, q WHERE s.document @@ q.query {internal} "
-        f"AND s.ticket_id IN ({visible_sql}) "
-        "GROUP BY s.ticket_id ORDER BY max(ts_rank(s.document, q.query)) DESC, s.ticket_id DESC "
-        "LIMIT %s OFFSET %s"
+        "WITH q AS (SELECT to_tsquery('simple', %s) || to_tsquery(%s::regconfig, %s) AS query), "  # noqa: S608
+        f"recent AS (SELECT s.ticket_id FROM {TABLE} s, q WHERE s.document @@ q.query {internal} "
+        f"AND EXISTS ({check_sql}) "
+        "GROUP BY s.ticket_id ORDER BY max(s.message_id) DESC LIMIT %s) "
+        f"SELECT s.ticket_id, max(ts_rank(s.document, q.query)) FROM {TABLE} s, q, recent "
+        f"WHERE s.ticket_id = recent.ticket_id AND s.document @@ q.query {internal} "
+        "GROUP BY s.ticket_id"
     )
+    params = [prefix_query, config, stem_query, *check_params, offset + limit]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [prefix_query, config, stem_query, *visible_params, limit, offset])
-        return [int(row[0]) for row in cursor.fetchall()]
+        cursor.execute(sql, params)
+        ranks = {int(ticket_id): rank for ticket_id, rank in cursor.fetchall()}
+    ranked = sorted(ranks, key=lambda ticket_id: (-ranks[ticket_id], -ticket_id))
+    return ranked[offset : offset + limit]
 
 
 def rebuild() -> None:

@@ -104,6 +104,38 @@ def test_agents_list_only_what_they_may_see(personas):
     assert [item["id"] for item in response.json()["items"]] == [riga.pk]
 
 
+def test_agents_page_through_every_visible_ticket_once(personas):
+    """Team, assignment and collaboration are read as separate index walks: the pages
+    still hold each visible ticket exactly once, in order, and nothing else."""
+    p = personas
+    start = timezone.now() - timedelta(days=1)
+    visible = []
+    for i in range(9):
+        moment = start + timedelta(minutes=i // 2)  # pairs share a timestamp
+        if i % 3 == 0:
+            visible.append(make_ticket(p.customer, team=p.team, now=moment))
+        elif i % 3 == 1:
+            visible.append(
+                make_ticket(p.other_customer, team=p.other_team, assignee=p.agent, now=moment)
+            )
+        else:
+            ticket = make_ticket(p.other_customer, team=p.other_team, now=moment)
+            ticket.collaborators.add(p.agent)
+            visible.append(ticket)
+        make_ticket(p.other_customer, team=p.other_team, now=moment)  # never shown
+    mine_twice = make_ticket(p.customer, team=p.team, assignee=p.agent, now=start)
+    mine_twice.collaborators.add(p.agent)  # matches all three branches
+    visible.append(mine_twice)
+    expected = [t.pk for t in sorted(visible, key=lambda t: (t.updated_at, t.pk), reverse=True)]
+    agent = client_for(p.agent)
+    for limit in (1, 2, 3, 4, 10, 25):
+        ids, _pages = walk(agent, "/api/v1/tickets", limit)
+        assert ids == expected, limit
+    new = [t.pk for t in visible if t.status == Status.NEW]
+    ids, _pages = walk(agent, "/api/v1/tickets?status=new", 2)
+    assert ids == [pk for pk in expected if pk in new] and len(new) >= 3
+
+
 @pytest.mark.parametrize("who", ["admin", "agent", "customer"])
 def test_a_page_costs_a_bounded_number_of_queries(personas, who, django_assert_max_num_queries):
     for i in range(30):

@@ -67,6 +67,11 @@ def test_a_reassignment_needs_a_handoff_note(client: Client, world) -> None:
     assert response.status_code == 422
     assert "hand-off note" in response.content.decode()
     assert f'value="{world.one.pk}" checked' in response.content.decode()
+    # The bar keeps what was chosen: the action and the agent.
+    assert '<option value="assign" selected>' in response.content.decode()
+    assert f'<option value="{world.light_agent.pk}" selected>lena</option>' in (
+        response.content.decode()
+    )
     world.one.refresh_from_db()
     world.two.refresh_from_db()
     assert world.one.assignee == world.agent and world.two.assignee is None
@@ -122,3 +127,22 @@ def test_it_needs_a_selection(client: Client, world) -> None:
     response = bulk(client, [], action="assign_me")
     assert response.status_code == 422
     assert "Select at least one ticket" in response.content.decode()
+
+
+def test_the_bulk_bar_offers_every_active_agent_by_name(client: Client, world) -> None:
+    from frontdesk.accounts.services import do_create_staff_user
+
+    gone = do_create_staff_user(username="gone", first_name="Gone", last_name="Away")
+    gone.is_active = False
+    gone.save()
+    world.agent.first_name, world.agent.last_name = "Anna", "<b>Ozola</b>"
+    world.agent.save()
+    client.force_login(world.manager)
+    html = client.get("/inbox/").content.decode()
+    start = html.index('<select name="agent" id="id_agent">')
+    picker = html[start : html.index("</select>", start)]
+    assert f'<option value="{world.agent.pk}">Anna &lt;b&gt;Ozola&lt;/b&gt;</option>' in picker
+    assert f'<option value="{world.light_agent.pk}">lena</option>' in picker
+    assert "Gone Away" not in picker
+    for name in ("action", "agent", "status"):  # each select inside its labelled <label>
+        assert f'</span><select name="{name}" id="id_{name}">' in html

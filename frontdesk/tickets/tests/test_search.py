@@ -113,3 +113,31 @@ def test_the_index_can_be_rebuilt_from_the_tables(personas, tickets):
     assert find(personas.admin, "kosilnica") == [mower.pk]
     assert find(personas.admin, "dağıldı") == [blouse.pk]
     assert find(personas.admin, "dress") == [dress.pk]
+
+
+def test_a_limited_search_keeps_the_newest_matches_the_agent_may_see(personas):
+    """The search reads matches newest first and stops at the limit: tickets the agent
+    may not see never take a place, and those seen through assignment or collaboration
+    count like the team's own."""
+    p = personas
+
+    def make(customer, subject, team, **kwargs):
+        return do_create_ticket(
+            actor=customer,
+            customer=customer,
+            subject=subject,
+            body="Teapot spout cracked",
+            team=team,
+            acknowledge=False,
+            **kwargs,
+        )
+
+    old = make(p.customer, "Teapot one", p.team)
+    assigned = make(p.other_customer, "Teapot two", p.other_team, assignee=p.agent)
+    shared = make(p.other_customer, "Teapot three", p.other_team)
+    shared.collaborators.add(p.agent)
+    hidden = [make(p.other_customer, f"Teapot hidden {n}", p.other_team) for n in range(3)]
+    assert set(find(p.agent, "teapot")) == {old.pk, assigned.pk, shared.pk}
+    assert set(find(p.agent, "teapot", limit=2)) == {assigned.pk, shared.pk}
+    assert set(find(p.other_agent, "teapot", limit=3)) == {h.pk for h in hidden}
+    assert find(p.agent, "teapot", limit=1, offset=1) in ([assigned.pk], [shared.pk])

@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
@@ -32,6 +31,7 @@ from frontdesk.tickets.queries import (
     parse_filters,
 )
 from frontdesk.tickets.services import do_merge_tickets, do_update_ticket
+from frontdesk.tickets.views.inbox_rows import agent_options, inbox_rows
 
 BULK_MAX = 100
 
@@ -51,11 +51,9 @@ class BulkForm(forms.Form):
         queryset=User.objects.filter(is_active=True).order_by("first_name", "username"),
         required=False,
     )
-    status = forms.ChoiceField(
-        label=gettext_lazy("Status"),
-        choices=[("", "—"), *[(v, lbl) for v, lbl in Status.choices if v != Status.NEW]],
-        required=False,
-    )
+    STATUSES = [("", "—"), *[(v, lbl) for v, lbl in Status.choices if v != Status.NEW]]
+
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=STATUSES, required=False)
     tag = forms.CharField(label=gettext_lazy("Tag"), max_length=50, required=False)
     handoff_note = forms.CharField(
         label=gettext_lazy("Hand-off note"),
@@ -208,6 +206,19 @@ def _bulk(request: HttpRequest, user: User, filters: InboxFilters) -> HttpRespon
     return HttpResponseRedirect(request.get_full_path())
 
 
+def _bulk_context(form: BulkForm) -> dict[str, object]:
+    """The bulk bar's choices as plain (value, label) pairs: the template loops over them
+    instead of rendering a widget template per <option> (one per active staff user)."""
+    values = {name: str(form[name].value() or "") for name in ("action", "agent", "status")}
+    return {
+        "bulk_form": form,
+        "bulk_actions": [(value, str(label)) for value, label in BulkForm.ACTIONS],
+        "bulk_statuses": [(value, str(label)) for value, label in BulkForm.STATUSES],
+        "agent_options": agent_options(values["agent"]),
+        "bulk_values": values,
+    }
+
+
 def _render(
     request: HttpRequest,
     user: User,
@@ -218,12 +229,9 @@ def _render(
     status: int = 200,
 ) -> HttpResponse:
     page = inbox_page(user, filters)
-    now = timezone.now()
-    for ticket in page.tickets:
-        recent = (now - ticket.updated_at).total_seconds() < 60
-        ticket.updated_ago = "" if recent else timesince(ticket.updated_at, now, depth=1)  # type: ignore[attr-defined]
     context: dict[str, object] = {
         "page": page,
+        "rows": inbox_rows(page.tickets, page.tag_names, timezone.now()),
         "filters": filters,
         "selected": set(selected),
         "previous_qs": filters.querystring(page=filters.page - 1),
@@ -243,9 +251,9 @@ def _render(
                 "status_choices": [*STATUS_GROUPS.items(), *Status.choices],
                 "priority_choices": Priority.choices,
                 "channel_choices": Channel.choices,
-                "bulk_form": bulk_form or BulkForm(),
             }
         )
+        context.update(_bulk_context(bulk_form or BulkForm()))
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
