@@ -18,7 +18,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(
 DROP = f"DROP TABLE IF EXISTS {TABLE}"
 
 # message id -> ticket id without reading the wide FTS content or message rows: the
-# search reads it for every matching message it checks (migration 0006).
+# search reads it for every matching message it checks (migration 0005).
 MESSAGE_TICKET_INDEX = "tickets_search_message_ticket"
 CREATE_MESSAGE_TICKET_INDEX = (
     f"CREATE INDEX IF NOT EXISTS {MESSAGE_TICKET_INDEX} ON tickets_message (id, ticket_id)"
