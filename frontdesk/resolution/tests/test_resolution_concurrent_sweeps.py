@@ -3,14 +3,13 @@ auto-close happens once."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
+from frontdesk.core.tests.concurrency import run_at_once
 from frontdesk.resolution.models import ResolutionSettings
 from frontdesk.resolution.services import do_create_action_plan, do_solve_ticket
 from frontdesk.resolution.sweeps import SweepResult, do_sweep_resolution
@@ -24,27 +23,8 @@ TICKETS = 30
 
 
 def sweep_in_threads(now, workers: int = 3, batch_size: int = 7) -> list[SweepResult]:
-    start = threading.Barrier(workers)
-    results: list[SweepResult] = []
-    errors: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            start.wait()
-            results.append(do_sweep_resolution(now=now, batch_size=batch_size))
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not errors, errors
-    assert len(results) == workers
-    return results
+    """Run `workers` sweeps at the same moment, each thread on its own connection."""
+    return run_at_once(lambda: do_sweep_resolution(now=now, batch_size=batch_size), workers)
 
 
 @pytest.mark.skipif(ON_SQLITE, reason="SQLite runs one writer at a time; this race needs it")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from datetime import timedelta
 
@@ -10,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from frontdesk.core.tests.concurrency import run_at_once
 from frontdesk.sla.choices import AlertKind, BreachNotify, TargetKind
 from frontdesk.sla.models import DeadlineAlert, SlaTarget
 from frontdesk.sla.sweep import SweepResult, do_sweep_sla
@@ -24,27 +24,7 @@ TICKETS = 60
 
 def sweep_in_threads(now, workers: int = 2, batch_size: int = 7) -> list[SweepResult]:
     """Run `workers` sweeps at the same moment, each thread on its own connection."""
-    start = threading.Barrier(workers)
-    results: list[SweepResult] = []
-    errors: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            start.wait()
-            results.append(do_sweep_sla(now=now, batch_size=batch_size))
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not errors, errors
-    assert len(results) == workers
-    return results
+    return run_at_once(lambda: do_sweep_sla(now=now, batch_size=batch_size), workers)
 
 
 @pytest.mark.skipif(
