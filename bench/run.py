@@ -117,8 +117,9 @@ def prepare(options: Options) -> tuple[Path, dict[str, Any]]:
         if meta.get("tickets") == options.tickets:
             log(
                 f"bench: re-using {data_dir} ({options.tickets} tickets, seeded "
-                f"in {meta['seconds']['total']} s)"
+                f"in {meta['seconds']['total']} s); applying new migrations, if any"
             )
+            subprocess.run([*_frontdesk(), "migrate", "-v", "0"], check=True, env=os.environ.copy())
             _django()
             return data_dir, meta
     log(f"bench: seeding {options.tickets} tickets into {data_dir}")
@@ -298,8 +299,12 @@ def main() -> int:
 
     from frontdesk.accounts.models import User
     from frontdesk.accounts.services import do_create_api_token
+    from frontdesk.ops.maintenance import refresh_statistics
 
     token = do_create_api_token(user=User.objects.get(pk=meta["agent_id"]), name="bench")
+    # What every worker does when it starts (and hourly): SQLite's planner statistics.
+    # Done here first so that the measurements do not race the worker's first beat.
+    refresh_statistics()
     connection.close()
     servers = Servers(options, data_dir)
     measurements: list[load.Measurement] = []

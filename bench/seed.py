@@ -214,8 +214,8 @@ def seed(tickets: int, *, log: Any = print) -> SeedResult:
     mark = time.perf_counter()
     with connection.cursor() as dj:
         if vendor == "sqlite":
-            # Back to what settings.py runs with. No ANALYZE: the app never runs it, so
-            # the planner sees what a production SQLite file would have.
+            # Back to what settings.py runs with. No ANALYZE here: the run does what the
+            # worker does when it starts (frontdesk.ops.maintenance.refresh_statistics).
             dj.execute("PRAGMA journal_mode=WAL")
             dj.execute("PRAGMA synchronous=NORMAL")
             dj.execute("PRAGMA foreign_keys=ON")

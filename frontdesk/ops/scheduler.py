@@ -18,6 +18,7 @@ from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
 
 from frontdesk.inbox.tasks import poll_mailboxes, retry_email_work
+from frontdesk.ops.maintenance import PERIOD_SECONDS, update_planner_statistics
 from frontdesk.resolution.tasks import sweep_resolution
 from frontdesk.sla.tasks import sweep_sla
 from frontdesk.tickets.tasks import requeue_stale_acknowledgements
@@ -31,6 +32,8 @@ PERIODIC_TASKS: tuple[Task, ...] = (
     retry_email_work,
     sweep_resolution,
 )
+# Enqueued at most once an hour (and when the first worker starts).
+HOURLY_TASKS: tuple[Task, ...] = (update_planner_statistics,)
 
 
 def enqueue_due(tasks: tuple[Task, ...], period: float) -> list[str]:
@@ -48,9 +51,15 @@ def enqueue_due(tasks: tuple[Task, ...], period: float) -> list[str]:
 class Beat:
     """A daemon thread that calls enqueue_due at start and then every `period` seconds."""
 
-    def __init__(self, period: float, tasks: tuple[Task, ...] = PERIODIC_TASKS) -> None:
+    def __init__(
+        self,
+        period: float,
+        tasks: tuple[Task, ...] = PERIODIC_TASKS,
+        hourly: tuple[Task, ...] = HOURLY_TASKS,
+    ) -> None:
         self.period = period
         self.tasks = tasks
+        self.hourly = hourly
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="frontdesk-beat", daemon=True)
 
@@ -66,7 +75,9 @@ class Beat:
         while not self._stop.is_set():
             close_old_connections()
             try:
-                for path in enqueue_due(self.tasks, self.period):
+                enqueued = enqueue_due(self.tasks, self.period)
+                enqueued += enqueue_due(self.hourly, max(self.period, PERIOD_SECONDS))
+                for path in enqueued:
                     logger.debug("enqueued periodic task %s", path)
             except DatabaseError:
                 # A locked or unreachable database: try again on the next beat.
