@@ -28,6 +28,8 @@ try:
     EMAIL_USE_SSL = config.env_bool("EMAIL_USE_SSL", False)
     DEFAULT_FROM_EMAIL = config.env_str("DEFAULT_FROM_EMAIL", "support@localhost")
     FRONTDESK_BASE_URL = config.env_str("FRONTDESK_BASE_URL", "")
+    # Deadline alerts also by email (each member of staff can switch theirs off).
+    FRONTDESK_ALERT_EMAILS = config.env_bool("FRONTDESK_ALERT_EMAILS", True)
     FRONTDESK_MAX_ATTACHMENT_BYTES = config.env_int(
         "FRONTDESK_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024, minimum=1
     )

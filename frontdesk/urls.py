@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("frontdesk.inbox.urls")),
     path("sla/", include("frontdesk.sla.urls")),
     path("settings/policies/", include("frontdesk.knowledge.urls")),
+    path("settings/", include("frontdesk.sla.settings_urls")),
     path("", include("frontdesk.portal.urls")),
 ]

@@ -21,6 +21,7 @@ from schemathesis.config import SchemathesisConfig
 from frontdesk.accounts.models import ApiToken, hash_token
 from frontdesk.core.api_types import MAX_ID
 from frontdesk.customers.services import do_create_organization
+from frontdesk.sla.models import BusinessCalendar, SlaPolicy
 from frontdesk.tickets.models import Macro
 from frontdesk.tickets.services import do_add_message, do_create_ticket
 
@@ -86,6 +87,10 @@ def api_data(personas: Any) -> Iterator[None]:
                 "macro_id": [macro.pk],
                 "customer_id": [personas.customer.pk, personas.other_customer.pk],
                 "organization_id": [org.pk],
+                "team_id": [personas.team.pk, personas.other_team.pk],
+                "branch_id": [personas.branch.pk, personas.other_branch.pk],
+                "calendar_id": list(BusinessCalendar.objects.values_list("pk", flat=True)),
+                "policy_id": list(SlaPolicy.objects.values_list("pk", flat=True)),
             }
         )
         ApiToken.objects.create(user=personas.admin, token_hash=hash_token(ADMIN_TOKEN))

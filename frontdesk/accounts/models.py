@@ -24,6 +24,11 @@ class User(AbstractUser):
     branch = models.ForeignKey(
         "accounts.Branch", null=True, blank=True, on_delete=models.SET_NULL, related_name="staff"
     )
+    deadline_alert_emails = models.BooleanField(
+        _("email me deadline alerts"),
+        default=True,
+        help_text=_("Warnings before a deadline and missed deadlines, also by email."),
+    )
 
     class Meta:
         verbose_name = _("staff user")

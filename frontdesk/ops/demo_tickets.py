@@ -2,7 +2,8 @@
 
 Each ticket follows the same path the services record: created -> assigned (status
 open) -> agent reply (first response) -> follow-ups, notes, transfers, escalations ->
-final status. Events and messages match what tickets.services would have written.
+final status. Events and messages match what tickets.services would have written, and
+solved tickets get the rows of the solve checklist and the solved schedule (resolution).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from frontdesk.accounts.models import Team, User
 from frontdesk.customers.models import Customer
 from frontdesk.ops.demo import Setting
 from frontdesk.ops.demo_texts import LanguagePack, Request
+from frontdesk.resolution.models import ChecklistItem, SolvedTicket, SolveRecord
 from frontdesk.tickets.choices import (
     AckState,
     AuthorType,
@@ -78,6 +80,7 @@ def create_tickets(rng: random.Random, s: Setting, count: int, now: datetime) ->
         for event, _message in draft.events:
             event.ticket = ticket
     messages = Message.objects.bulk_create([m for d in drafts for m in d.messages], batch_size=1000)
+    solved = _solve_rows(drafts)
     events = []
     for draft in drafts:
         for event, linked in draft.events:
@@ -87,7 +90,36 @@ def create_tickets(rng: random.Random, s: Setting, count: int, now: datetime) ->
     TicketEvent.objects.bulk_create(events, batch_size=1000)
     tag_count = _link_tags(drafts)
     return {"tickets": len(tickets), "messages": len(messages), "events": len(events),
-            "tag links": tag_count}  # fmt: skip
+            "tag links": tag_count, "solve records": solved}  # fmt: skip
+
+
+def _solve_rows(drafts: list[Draft]) -> int:
+    """What `do_solve_ticket` and the resolution hook write for a solved ticket: the
+    checklist answered yes (its summary on the status event) in a `SolveRecord`, and a
+    `SolvedTicket` row while the ticket is still solved (follow-up and auto-close read it).
+    Call after the tickets are saved and before their events are."""
+    items = list(ChecklistItem.objects.filter(active=True))
+    records: list[SolveRecord] = []
+    schedule: list[SolvedTicket] = []
+    for draft in drafts:
+        t = draft.ticket
+        if t.solved_at is None:
+            continue
+        language = t.assignee.language if t.assignee else t.language
+        texts = [item.text_for(language) for item in items]
+        answers = [{"item_id": item.pk, "text": text, "required": item.required,
+                    "answer": True} for item, text in zip(items, texts, strict=True)]  # fmt: skip
+        summary = "\n".join("✓ " + text for text in texts)
+        for event, _message in draft.events:
+            if event.field == "status" and event.new_value == Status.SOLVED:
+                event.note = summary
+        records.append(SolveRecord(ticket=t, actor=t.assignee, language=language,
+                                   answers=answers, created_at=t.solved_at))  # fmt: skip
+        if t.status == Status.SOLVED:
+            schedule.append(SolvedTicket(ticket=t, solved_at=t.solved_at))
+    SolveRecord.objects.bulk_create(records, batch_size=1000)
+    SolvedTicket.objects.bulk_create(schedule, batch_size=1000)
+    return len(records)
 
 
 def _reference(rng: random.Random, taken: set[str]) -> str:

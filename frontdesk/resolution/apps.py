@@ -10,7 +10,8 @@ class ResolutionConfig(AppConfig):
     verbose_name = _("Solving")
 
     def ready(self) -> None:
+        from frontdesk.resolution import bulk
         from frontdesk.resolution import hooks as resolution_hooks
         from frontdesk.tickets import hooks
 
-        hooks.register(changed=resolution_hooks.on_ticket_changed)
+        hooks.register(changed=resolution_hooks.on_ticket_changed, solver=bulk.SOLVER)

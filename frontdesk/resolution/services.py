@@ -152,6 +152,25 @@ def _summary(answers: list[dict[str, Any]], note: str) -> str:
     return "\n".join(lines)
 
 
+def check_answers(answers: Mapping[int, bool], *, language: str) -> list[ChecklistItem]:
+    """The active checklist, after checking every required item is answered yes."""
+    items = list(ChecklistItem.objects.filter(active=True))
+    unknown = sorted(set(answers) - {item.pk for item in items})
+    if unknown:
+        raise Invalid(
+            _("Unknown checklist item: %(ids)s.") % {"ids": ", ".join(map(str, unknown))},
+            field="answers",
+        )
+    missing = [item for item in items if item.required and answers.get(item.pk) is not True]
+    if missing:
+        names = ", ".join(f"“{item.text_for(language)}”" for item in missing)
+        raise Invalid(
+            _("To solve the ticket, answer yes to: %(items)s") % {"items": names},
+            field="answers",
+        )
+    return items
+
+
 @transaction.atomic
 def do_solve_ticket(
     *,
@@ -171,20 +190,7 @@ def do_solve_ticket(
     now = now or timezone.now()
     language = supported_language(language or translation.get_language())
     note = clean_text(note or "").strip()[:MAX_NOTE]
-    items = list(ChecklistItem.objects.filter(active=True))
-    unknown = sorted(set(answers) - {item.pk for item in items})
-    if unknown:
-        raise Invalid(
-            _("Unknown checklist item: %(ids)s.") % {"ids": ", ".join(map(str, unknown))},
-            field="answers",
-        )
-    missing = [item for item in items if item.required and answers.get(item.pk) is not True]
-    if missing:
-        names = ", ".join(f"“{item.text_for(language)}”" for item in missing)
-        raise Invalid(
-            _("To solve the ticket, answer yes to: %(items)s") % {"items": names},
-            field="answers",
-        )
+    items = check_answers(answers, language=language)
     locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if locked.status == Status.SOLVED:
         raise Conflict(_("This ticket is already solved."), field="status")

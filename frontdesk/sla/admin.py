@@ -11,7 +11,7 @@ from frontdesk.sla.models import (
 
 @admin.register(BusinessCalendar)
 class BusinessCalendarAdmin(admin.ModelAdmin):
-    list_display = ("name", "time_zone", "always_open", "holiday_country")
+    list_display = ("name", "time_zone", "always_open", "holiday_country", "is_default")
     search_fields = ("name",)
 
 

@@ -1,4 +1,4 @@
-"""Write path of deadline alerts: a recipient marks theirs read (S3)."""
+"""Write path of deadline alerts: a recipient marks theirs read, switches their emails (S3)."""
 
 from __future__ import annotations
 
@@ -31,3 +31,11 @@ def do_mark_all_alerts_read(*, user: User, now: datetime | None = None) -> int:
     return DeadlineAlert.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=now or timezone.now()
     )
+
+
+@transaction.atomic
+def do_set_alert_emails(*, user: User, enabled: bool) -> User:
+    """Switch the user's own deadline alert emails on or off (the workspace page stays)."""
+    user.deadline_alert_emails = enabled
+    User.objects.filter(pk=user.pk).update(deadline_alert_emails=enabled)
+    return user

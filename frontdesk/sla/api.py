@@ -19,6 +19,7 @@ from frontdesk.sla.access import access_alert, access_target, alerts_for_user
 from frontdesk.sla.alert_services import do_mark_alert_read, do_mark_all_alerts_read
 from frontdesk.sla.models import DeadlineAlert, SlaTarget
 from frontdesk.sla.services import MAX_REASON, do_set_breach_reason
+from frontdesk.sla.settings_api import router as settings_router
 from frontdesk.tickets.access import Actor, access_ticket
 
 router = Router(tags=["sla"])
@@ -112,3 +113,7 @@ def mark_alert_read(request: HttpRequest, alert_id: Id) -> AlertOut:
 @router.post("/sla/alerts/read-all", response={200: MarkedOut, **errors(403)})
 def mark_all_alerts_read(request: HttpRequest) -> MarkedOut:
     return MarkedOut(marked=do_mark_all_alerts_read(user=require_staff(_actor(request))))
+
+
+# The settings routes (calendars, policies, team and branch hours) live in their module.
+router.add_router("", settings_router)

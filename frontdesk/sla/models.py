@@ -44,11 +44,23 @@ class BusinessCalendar(models.Model):
         blank=True,
         help_text=_('ISO dates, for example ["2026-12-24"].'),
     )
+    is_default = models.BooleanField(
+        _("default calendar"),
+        default=False,
+        help_text=_("For teams and branches without business hours of their own."),
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("business calendar")
         verbose_name_plural = _("business calendars")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="sla_calendar_one_default",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -105,7 +117,13 @@ class SlaPolicy(models.Model):
         Branch, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     calendar = models.ForeignKey(
-        BusinessCalendar, on_delete=models.PROTECT, related_name="policies"
+        BusinessCalendar,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="policies",
+        verbose_name=_("business calendar"),
+        help_text=_("Blank: the business hours of the ticket's team or branch."),
     )
     first_response_minutes = models.PositiveIntegerField(
         _("first response (minutes)"), null=True, blank=True, help_text=_("Blank: no target.")
@@ -164,9 +182,12 @@ class SlaPolicy(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clock(self) -> hours.BusinessCalendar:
-        """The calendar its targets run on: business hours, or 24/7 calendar time."""
-        return self.calendar.as_calendar() if self.business_hours else ALWAYS_OPEN
+    def clock(self, team_hours: hours.BusinessCalendar) -> hours.BusinessCalendar:
+        """The calendar its targets run on: 24/7 calendar time, its own calendar, or
+        `team_hours` (the hours of the ticket's team or branch, `sla.ticket_hours`)."""
+        if not self.business_hours:
+            return ALWAYS_OPEN
+        return self.calendar.as_calendar() if self.calendar is not None else team_hours
 
     def seconds_for(self, kind: str) -> int | None:
         """The target time of `kind` in seconds, or None when the policy sets none."""
@@ -257,9 +278,45 @@ class SlaTarget(models.Model):
     def is_live(self) -> bool:
         return self.kind in LIVE_KINDS
 
-    def clock(self) -> hours.BusinessCalendar:
+    def clock(self, team_hours: hours.BusinessCalendar) -> hours.BusinessCalendar:
         """Live targets run in real time; the others on their policy's clock."""
-        return ALWAYS_OPEN if self.is_live else self.policy.clock()
+        return ALWAYS_OPEN if self.is_live else self.policy.clock(team_hours)
+
+
+class TeamHours(models.Model):
+    """The business calendar of a team (its own hours; otherwise its branch's)."""
+
+    team = models.OneToOneField(
+        Team, primary_key=True, on_delete=models.CASCADE, related_name="sla_hours"
+    )
+    calendar = models.ForeignKey(
+        BusinessCalendar, on_delete=models.CASCADE, related_name="team_hours"
+    )
+
+    class Meta:
+        verbose_name = _("team hours")
+        verbose_name_plural = _("team hours")
+
+    def __str__(self) -> str:
+        return f"{self.team_id} {self.calendar_id}"
+
+
+class BranchHours(models.Model):
+    """The business calendar of a branch, for its teams without hours of their own."""
+
+    branch = models.OneToOneField(
+        Branch, primary_key=True, on_delete=models.CASCADE, related_name="sla_hours"
+    )
+    calendar = models.ForeignKey(
+        BusinessCalendar, on_delete=models.CASCADE, related_name="branch_hours"
+    )
+
+    class Meta:
+        verbose_name = _("branch hours")
+        verbose_name_plural = _("branch hours")
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} {self.calendar_id}"
 
 
 class QueueSettings(models.Model):
@@ -319,6 +376,9 @@ class DeadlineAlert(models.Model):
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # When its email was dealt with: sent, or passed over (the recipient switched alert
+    # emails off or has no address). Claimed with one conditional UPDATE (`alert_emails`).
+    emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -331,6 +391,12 @@ class DeadlineAlert(models.Model):
                 fields=["recipient"],
                 name="sla_alert_unread",
                 condition=models.Q(read_at__isnull=True),
+            ),
+            # Alerts still to be emailed: small, read by the email job and its retry.
+            models.Index(
+                fields=["recipient"],
+                name="sla_alert_to_email",
+                condition=models.Q(emailed_at__isnull=True),
             ),
         ]
         constraints = [

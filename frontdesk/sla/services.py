@@ -44,6 +44,7 @@ from frontdesk.core.text import clean_text
 from frontdesk.sla import calendar, rules
 from frontdesk.sla.choices import LIVE_KINDS, TargetKind, TargetState
 from frontdesk.sla.models import QueueSettings, SlaPolicy, SlaTarget
+from frontdesk.sla.ticket_hours import TicketHours
 from frontdesk.tickets.choices import AuthorType, EventKind, MessageKind, Status
 from frontdesk.tickets.hooks import TicketChange
 from frontdesk.tickets.live import publish_on_commit
@@ -84,9 +85,11 @@ def _due(
         return None
 
 
-def _schedule(target: SlaTarget, start: datetime, remaining: timedelta) -> None:
+def _schedule(
+    clocks: TicketHours, target: SlaTarget, start: datetime, remaining: timedelta
+) -> None:
     """Run `target` from `start` with `remaining` target time: its due and warning times."""
-    clock = target.clock()
+    clock = clocks.clock(target)
     target.due_at = _due(clock, start, remaining, target.policy_id)
     before = None
     if not target.is_live and target.warned_at is None:
@@ -96,13 +99,13 @@ def _schedule(target: SlaTarget, start: datetime, remaining: timedelta) -> None:
     )
 
 
-def _remaining(target: SlaTarget, now: datetime) -> timedelta:
+def _remaining(clocks: TicketHours, target: SlaTarget, now: datetime) -> timedelta:
     """Target time left at `now` (zero when late)."""
     if target.state == TargetState.PAUSED:
         return timedelta(seconds=target.remaining_seconds or 0)
     if target.due_at is None or target.state != TargetState.RUNNING:
         return timedelta(0)
-    return calendar.business_time_between(target.clock(), now, target.due_at)
+    return calendar.business_time_between(clocks.clock(target), now, target.due_at)
 
 
 def vip_boost_minutes(ticket: Ticket) -> int:
@@ -117,28 +120,28 @@ def vip_boost_minutes(ticket: Ticket) -> int:
 
 
 def _start(
-    ticket: Ticket, policy: SlaPolicy, kind: str, start: datetime, *, boost_minutes: int = 0
+    clocks: TicketHours, policy: SlaPolicy, kind: str, start: datetime, *, boost_minutes: int = 0
 ) -> SlaTarget | None:
     seconds = policy.seconds_for(kind)
     if seconds is None:
         return None
     boost = 0 if kind in LIVE_KINDS else boost_minutes
     target = SlaTarget(
-        ticket=ticket,
+        ticket=clocks.ticket,
         policy=policy,
         kind=kind,
         target_seconds=rules.boosted_seconds(seconds, boost),
         vip_boost_minutes=boost,
         started_at=start,
     )
-    _schedule(target, start, target.target)
+    _schedule(clocks, target, start, target.target)
     target.save()
     return target
 
 
-def _achieve(target: SlaTarget, now: datetime) -> None:
+def _achieve(clocks: TicketHours, target: SlaTarget, now: datetime) -> None:
     if target.state == TargetState.RUNNING:
-        target.remaining_seconds = round(_remaining(target, now).total_seconds())
+        target.remaining_seconds = round(_remaining(clocks, target, now).total_seconds())
         if target.is_late(now):
             target.state = TargetState.BREACHED
             target.breached_at = target.due_at
@@ -158,10 +161,10 @@ def _end_pause(target: SlaTarget, now: datetime) -> None:
     target.paused_at = None
 
 
-def _pause(target: SlaTarget, now: datetime) -> None:
+def _pause(clocks: TicketHours, target: SlaTarget, now: datetime) -> None:
     if target.is_late(now):
         return  # already breached (or about to be, by the sweep): nothing left to pause
-    target.remaining_seconds = round(_remaining(target, now).total_seconds())
+    target.remaining_seconds = round(_remaining(clocks, target, now).total_seconds())
     target.state = TargetState.PAUSED
     target.paused_at = now
     target.due_at = None
@@ -169,20 +172,20 @@ def _pause(target: SlaTarget, now: datetime) -> None:
     target.save()
 
 
-def _resume(target: SlaTarget, now: datetime) -> None:
+def _resume(clocks: TicketHours, target: SlaTarget, now: datetime) -> None:
     _end_pause(target, now)
     target.state = TargetState.RUNNING
-    _schedule(target, now, timedelta(seconds=target.remaining_seconds or 0))
+    _schedule(clocks, target, now, timedelta(seconds=target.remaining_seconds or 0))
     target.remaining_seconds = None
     target.save()
 
 
-def _reopen(target: SlaTarget, now: datetime) -> None:
+def _reopen(clocks: TicketHours, target: SlaTarget, now: datetime) -> None:
     """Run a resolution target again after the ticket was reopened."""
     target.achieved_at = None
     if target.state == TargetState.ACHIEVED:
         target.state = TargetState.RUNNING
-        _schedule(target, now, timedelta(seconds=target.remaining_seconds or 0))
+        _schedule(clocks, target, now, timedelta(seconds=target.remaining_seconds or 0))
         target.remaining_seconds = None
     target.save()
 
@@ -193,13 +196,15 @@ def on_ticket_created(ticket: Ticket) -> None:
     if policy is None:
         return
     boost = vip_boost_minutes(ticket)
+    clocks = TicketHours(ticket)
     for kind in (TargetKind.FIRST_RESPONSE, TargetKind.RESOLUTION):
-        _start(ticket, policy, kind, ticket.created_at, boost_minutes=boost)
+        _start(clocks, policy, kind, ticket.created_at, boost_minutes=boost)
 
 
 def on_ticket_changed(ticket: Ticket, change: TicketChange) -> None:
     """Bring the ticket's SLA targets in line with a reply or a change of fields."""
     now = change.now
+    clocks = TicketHours(ticket)
     outstanding = {
         target.kind: target
         for target in SlaTarget.objects.select_for_update(of=("self",))
@@ -207,13 +212,13 @@ def on_ticket_changed(ticket: Ticket, change: TicketChange) -> None:
         .select_related("policy__calendar")
     }
     if any(change.old_value(name) is not None for name in POLICY_FIELDS):
-        _follow_policy(ticket, outstanding, now)
+        _follow_policy(clocks, outstanding, now)
     message = change.message
     if message is not None and message.kind == MessageKind.REPLY:
         if message.author_type == AuthorType.AGENT:
             for kind in (TargetKind.FIRST_RESPONSE, TargetKind.NEXT_RESPONSE):
                 if kind in outstanding:
-                    _achieve(outstanding.pop(kind), now)
+                    _achieve(clocks, outstanding.pop(kind), now)
         elif (
             message.author_type == AuthorType.CUSTOMER
             and ticket.first_response_at is not None
@@ -223,16 +228,17 @@ def on_ticket_changed(ticket: Ticket, change: TicketChange) -> None:
             started = None
             if policy is not None:
                 boost = vip_boost_minutes(ticket)
-                started = _start(ticket, policy, TargetKind.NEXT_RESPONSE, now, boost_minutes=boost)
+                started = _start(clocks, policy, TargetKind.NEXT_RESPONSE, now, boost_minutes=boost)
             if started is not None:
                 outstanding[started.kind] = started
-    _follow_status(ticket, outstanding, now)
+    _follow_status(clocks, outstanding, now)
 
 
-def _follow_status(ticket: Ticket, outstanding: dict[str, SlaTarget], now: datetime) -> None:
+def _follow_status(clocks: TicketHours, outstanding: dict[str, SlaTarget], now: datetime) -> None:
+    ticket = clocks.ticket
     if ticket.status in DONE_STATUSES:
         for target in outstanding.values():
-            _achieve(target, now)
+            _achieve(clocks, target, now)
         return
     resolution = outstanding.get(TargetKind.RESOLUTION)
     if resolution is None:
@@ -244,19 +250,20 @@ def _follow_status(ticket: Ticket, outstanding: dict[str, SlaTarget], now: datet
         )
         if last is None:
             return
-        _reopen(last, now)  # it was achieved: the ticket was solved and is active again
+        _reopen(clocks, last, now)  # it was achieved: the ticket was solved and is active again
         resolution = last
     hold = ticket.status == Status.PENDING or (
         ticket.status == Status.ON_HOLD and resolution.policy.pause_on_hold
     )
     if hold and resolution.state == TargetState.RUNNING:
-        _pause(resolution, now)
+        _pause(clocks, resolution, now)
     elif not hold and resolution.state == TargetState.PAUSED:
-        _resume(resolution, now)
+        _resume(clocks, resolution, now)
 
 
-def _follow_policy(ticket: Ticket, outstanding: dict[str, SlaTarget], now: datetime) -> None:
+def _follow_policy(clocks: TicketHours, outstanding: dict[str, SlaTarget], now: datetime) -> None:
     """Move outstanding targets to the policy that matches now, keeping the time used."""
+    ticket = clocks.ticket
     policy = matching_policy(ticket)
     if policy is None:
         return
@@ -271,12 +278,12 @@ def _follow_policy(ticket: Ticket, outstanding: dict[str, SlaTarget], now: datet
             target.delete()
             del outstanding[kind]
             continue
-        used = target.target - _remaining(target, now)
+        used = target.target - _remaining(clocks, target, now)
         target.policy = policy
         target.target_seconds = rules.boosted_seconds(seconds, target.vip_boost_minutes)
         left = target.target - used
         if target.state == TargetState.RUNNING:
-            _schedule(target, now, left)
+            _schedule(clocks, target, now, left)
         else:
             target.remaining_seconds = max(round(left.total_seconds()), 0)
         target.save()
@@ -288,7 +295,7 @@ def _follow_policy(ticket: Ticket, outstanding: dict[str, SlaTarget], now: datet
         missing.append(TargetKind.RESOLUTION)
     boost = vip_boost_minutes(ticket) if missing else 0
     for kind in missing:
-        started = _start(ticket, policy, kind, ticket.created_at, boost_minutes=boost)
+        started = _start(clocks, policy, kind, ticket.created_at, boost_minutes=boost)
         if started is not None:
             outstanding[started.kind] = started
 
@@ -356,7 +363,7 @@ def do_start_live_target(
     if running is not None:
         return running
     policy = matching_policy(ticket)
-    return _start(ticket, policy, kind, now) if policy is not None else None
+    return _start(TicketHours(ticket), policy, kind, now) if policy is not None else None
 
 
 @transaction.atomic
@@ -374,5 +381,5 @@ def do_finish_live_target(
         .first()
     )
     if target is not None:
-        _achieve(target, now)
+        _achieve(TicketHours(ticket), target, now)
     return target

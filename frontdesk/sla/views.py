@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +13,11 @@ from frontdesk.accounts.decorators import staff_required
 from frontdesk.accounts.models import User
 from frontdesk.core.errors import ServiceError
 from frontdesk.sla.access import access_alert, access_target, alerts_for_user
-from frontdesk.sla.alert_services import do_mark_alert_read, do_mark_all_alerts_read
+from frontdesk.sla.alert_services import (
+    do_mark_alert_read,
+    do_mark_all_alerts_read,
+    do_set_alert_emails,
+)
 from frontdesk.sla.services import do_set_breach_reason
 
 PAGE_SIZE = 100
@@ -26,7 +31,8 @@ def _user(request: HttpRequest) -> User:
 @staff_required
 def alert_list(request: HttpRequest) -> HttpResponse:
     alerts = alerts_for_user(_user(request)).select_related("target__ticket")[:PAGE_SIZE]
-    return render(request, "sla/alerts.html", {"alerts": alerts})
+    context = {"alerts": alerts, "emails_available": settings.FRONTDESK_ALERT_EMAILS}
+    return render(request, "sla/alerts.html", context)
 
 
 @staff_required
@@ -41,6 +47,18 @@ def alert_read(request: HttpRequest, alert_id: int) -> HttpResponse:
 @require_POST
 def alert_read_all(request: HttpRequest) -> HttpResponse:
     do_mark_all_alerts_read(user=_user(request))
+    return redirect("sla:alerts")
+
+
+@staff_required
+@require_POST
+def alert_emails(request: HttpRequest) -> HttpResponse:
+    enabled = request.POST.get("enabled") == "on"
+    do_set_alert_emails(user=_user(request), enabled=enabled)
+    if enabled:
+        messages.success(request, _("You will get your deadline alerts by email too."))
+    else:
+        messages.success(request, _("Deadline alert emails are off for you."))
     return redirect("sla:alerts")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,14 @@ from frontdesk.accounts.models import Team, User
 from frontdesk.core.errors import ServiceError
 from frontdesk.tickets.choices import MessageKind, Priority, Status, TicketType
 from frontdesk.tickets.models import Ticket
+from frontdesk.tickets.widgets import (
+    FastHiddenInput,
+    FastRadioSelect,
+    FastSelect,
+    FastTextarea,
+    FastTextInput,
+    ValuesChoiceIterator,
+)
 
 
 def add_service_error(
@@ -20,27 +30,72 @@ def add_service_error(
     form.add_error(field if field in form.fields else None, error.message)
 
 
+def staff_label(first_name: str, last_name: str, username: str) -> str:
+    """The option label of a staff user: full name and username, or the username."""
+    full = f"{first_name} {last_name}".strip()
+    return f"{full} ({username})" if full else username
+
+
 class StaffChoiceField(forms.ModelChoiceField):
+    """Staff users as options, read without building a `User` per option."""
+
+    iterator = ValuesChoiceIterator
+    widget = FastSelect
+    label_fields = ("first_name", "last_name", "username")
+
     def label_from_instance(self, obj: object) -> str:
         assert isinstance(obj, User)
-        full = obj.get_full_name()
-        return f"{full} ({obj.username})" if full else obj.username
+        return staff_label(obj.first_name, obj.last_name, obj.username)
+
+    def label_from_values(self, first_name: str, last_name: str, username: str) -> str:
+        return staff_label(first_name, last_name, username)
+
+    def show_staff(self, rows: list[StaffRow], *, active_only: bool) -> None:
+        """Render these rows (see `staff_rows`) instead of querying the users again."""
+        self.widget.choices = [
+            ("", self.empty_label),
+            *[(pk, label) for pk, label, active in rows if active or not active_only],
+        ]
+
+
+StaffRow: TypeAlias = tuple[int, str, bool]
+
+
+def staff_rows(include_pk: int | None) -> list[StaffRow]:
+    """(pk, label, is_active) of the active staff plus `include_pk`, by username: the
+    ticket page's assignee and colleague pickers share this one query."""
+    users = User.objects.filter(Q(is_active=True) | Q(pk=include_pk)).order_by("username")
+    return [
+        (pk, staff_label(first, last, username), active)
+        for pk, first, last, username, active in users.values_list(
+            "pk", "first_name", "last_name", "username", "is_active"
+        )
+    ]
+
+
+class TeamChoiceField(forms.ModelChoiceField):
+    iterator = ValuesChoiceIterator
+    widget = FastSelect
+    label_fields = ("name",)
+
+    def label_from_values(self, name: str) -> str:
+        return name
 
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Message"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 7, "id": "reply-body"}),
+        widget=FastTextarea(attrs={"rows": 7, "id": "reply-body"}),
     )
     kind = forms.ChoiceField(
         label=_("Send as"),
         choices=MessageKind.choices,
         initial=MessageKind.REPLY,
-        widget=forms.RadioSelect,
+        widget=FastRadioSelect,
     )
-    last_message_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    last_message_id = forms.IntegerField(required=False, widget=FastHiddenInput)
+    confirm = forms.BooleanField(required=False, widget=FastHiddenInput)
 
     def __init__(self, *args: object, can_reply_publicly: bool = True, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -58,24 +113,23 @@ class ReplyForm(forms.Form):
 
 
 class PropertiesForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
-    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
-    type = forms.ChoiceField(label=_("Type"), choices=TicketType.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices, widget=FastSelect)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, widget=FastSelect)
+    type = forms.ChoiceField(label=_("Type"), choices=TicketType.choices, widget=FastSelect)
     assignee = StaffChoiceField(label=_("Assignee"), queryset=User.objects.none(), required=False)
-    team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.order_by("name"), required=False
-    )
+    team = TeamChoiceField(label=_("Team"), queryset=Team.objects.order_by("name"), required=False)
     tags = forms.CharField(
         label=_("Tags"),
         required=False,
         max_length=500,
+        widget=FastTextInput,
         help_text=_("Separate tags with commas."),
     )
     handoff_note = forms.CharField(
         label=_("Hand-off note"),
         required=False,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=FastTextarea(attrs={"rows": 3}),
         help_text=_("Required when the ticket moves to another agent or team."),
     )
 
@@ -100,19 +154,25 @@ class PropertiesForm(forms.Form):
                 tags=", ".join(tag_names),
             )
 
+    def show_staff(self, rows: list[StaffRow]) -> None:
+        """The assignee options from `staff_rows(ticket.assignee_id)`."""
+        assignee = self.fields["assignee"]
+        assert isinstance(assignee, StaffChoiceField)
+        assignee.show_staff(rows, active_only=False)
+
     def tag_list(self) -> list[str]:
         return [t.strip() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
 
 
 class EscalateForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason"), required=False, max_length=5000, widget=FastTextarea(attrs={"rows": 2})
     )
 
 
 class DeescalateForm(forms.Form):
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"), required=False, max_length=5000, widget=FastTextarea(attrs={"rows": 2})
     )
 
 
@@ -122,7 +182,7 @@ class CollaboratorForm(forms.Form):
         label=_("What do you need?"),
         required=False,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=FastTextarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -132,11 +192,18 @@ class CollaboratorForm(forms.Form):
         user.queryset = User.objects.filter(is_active=True).order_by("username")
         user.empty_label = str(_("Choose a colleague"))
 
+    def show_staff(self, rows: list[StaffRow]) -> None:
+        """The colleague options from `staff_rows(...)`: the active ones."""
+        user = self.fields["user"]
+        assert isinstance(user, StaffChoiceField)
+        user.show_staff(rows, active_only=True)
+
 
 class MergeForm(forms.Form):
     reference = forms.CharField(
         label=_("Reference of the duplicate"),
         max_length=16,
+        widget=FastTextInput,
         help_text=_("Its messages move into this ticket and it is closed."),
     )
 

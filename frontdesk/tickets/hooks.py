@@ -9,7 +9,7 @@ a handler that raises rolls the whole change back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -33,6 +33,17 @@ class TicketChange:
         return None
 
 
+@dataclass(frozen=True)
+class Solver:
+    """How a screen of this app solves tickets when an app above owns solving (the
+    resolution app's checklist, T7). `read_answers(posted_form)` returns the answers or
+    raises a ServiceError; `solve(actor=, ticket=, answers=)` solves one ticket in its
+    own transaction, raising a ServiceError when it may not."""
+
+    read_answers: Callable[[Mapping[str, Any]], Any]
+    solve: Callable[..., Any]
+
+
 TicketCreatedHandler = Callable[[Ticket], None]
 TicketChangedHandler = Callable[[Ticket, TicketChange], None]
 
@@ -41,6 +52,7 @@ EmailConnectionFactory = Callable[[str], Any]
 on_ticket_created: list[TicketCreatedHandler] = []
 on_ticket_changed: list[TicketChangedHandler] = []
 email_connection_factories: list[EmailConnectionFactory] = []
+solvers: list[Solver] = []
 
 
 def register(
@@ -48,6 +60,7 @@ def register(
     created: TicketCreatedHandler | None = None,
     changed: TicketChangedHandler | None = None,
     email_connection: EmailConnectionFactory | None = None,
+    solver: Solver | None = None,
 ) -> None:
     """Add handlers once (ready() may run more than once in tests)."""
     if created is not None and created not in on_ticket_created:
@@ -56,6 +69,13 @@ def register(
         on_ticket_changed.append(changed)
     if email_connection is not None and email_connection not in email_connection_factories:
         email_connection_factories.append(email_connection)
+    if solver is not None and solver not in solvers:
+        solvers.append(solver)
+
+
+def solver() -> Solver | None:
+    """The registered way to solve tickets, or None: then a status change will do."""
+    return solvers[0] if solvers else None
 
 
 def email_connection(from_address: str) -> Any:

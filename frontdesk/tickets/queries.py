@@ -30,7 +30,7 @@ from frontdesk.accounts.models import Branch, Team, User
 from frontdesk.tickets.access import tickets_for_actor
 from frontdesk.tickets.choices import ACTIVE_STATUSES, PRIORITY_RANK, Channel, Priority, Status
 from frontdesk.tickets.models import Tag, Ticket
-from frontdesk.tickets.search import search_ticket_ids
+from frontdesk.tickets.search import scope_for, search_ticket_ids
 
 PAGE_SIZE = 50
 MAX_PAGE = 200  # deep offsets get slow; filters and search are the way further
@@ -243,13 +243,15 @@ class InboxPage:
     tag_names: dict[int, list[str]] = field(default_factory=dict)
 
 
-def _searched_ids(tickets: QuerySet[Ticket], q: str) -> tuple[list[int], bool]:
+def _searched_ids(user: User, tickets: QuerySet[Ticket], q: str) -> tuple[list[int], bool]:
     """Visible tickets matching the words, and the one whose reference is `q` exactly.
 
     The reference is looked up with `=` on its unique index (references are upper
     case), on its own, so it never turns the page query into a scan.
     """
-    ids = search_ticket_ids(q, visible=tickets, include_internal=True, limit=SEARCH_LIMIT)
+    ids = search_ticket_ids(
+        q, visible=tickets, include_internal=True, scope=scope_for(user), limit=SEARCH_LIMIT
+    )
     reference = q.strip().upper()
     if 0 < len(reference) <= REFERENCE_LENGTH and " " not in reference:
         ids.extend(tickets.filter(reference=reference).values_list("pk", flat=True))
@@ -270,7 +272,7 @@ def inbox_page(user: User, filters: InboxFilters) -> InboxPage:
     tickets = _apply_filters(tickets_for_view(user, filters.view), filters)
     capped = False
     if filters.q:
-        ids, capped = _searched_ids(tickets, filters.q)
+        ids, capped = _searched_ids(user, tickets, filters.q)
         tickets = tickets.filter(pk__in=ids)
     offset = (filters.page - 1) * PAGE_SIZE
     rows = list(

@@ -379,6 +379,7 @@ def do_update_ticket(
         change(
             "branch_id", branch.pk if branch else None, str(ticket.branch or ""), str(branch or "")
         )
+    scope = (ticket.team_id, ticket.assignee_id)
     _transfer(ticket, staff, events, assignee=assignee, team=team, note=handoff_note, now=now)
     if status is not UNSET:
         _validate_choice(status, Status, "status")
@@ -413,6 +414,8 @@ def do_update_ticket(
     if events:
         ticket.updated_at = now
         ticket.save()
+        if (ticket.team_id, ticket.assignee_id) != scope:
+            search.rescope_ticket(ticket.pk)  # who may find it changed
         TicketEvent.objects.bulk_create(events)
         hooks.ticket_changed(ticket, now=now, events=events)
         publish_on_commit(ticket.pk)
@@ -547,6 +550,7 @@ def do_add_collaborator(*, actor: Actor, ticket: Ticket, user: User, note: str =
     if ticket.collaborators.filter(pk=user.pk).exists():
         return ticket
     ticket.collaborators.add(user)
+    search.rescope_ticket(ticket.pk)
     _event(ticket, staff, EventKind.COLLABORATOR, new=user, note=clean_text(note)).save()
     return ticket
 

@@ -76,3 +76,38 @@ def test_the_demo_tickets_are_searchable():
     word = max(ticket.subject.split(), key=len)
     found = search_ticket_ids(word, visible=tickets_for_actor(manager), include_internal=True)
     assert ticket.pk in found
+
+
+def test_solved_demo_tickets_have_the_rows_solving_writes_and_close_on_time():
+    from datetime import UTC, datetime, timedelta
+
+    from frontdesk.resolution.models import SolvedTicket, SolveRecord
+    from frontdesk.resolution.sweeps import do_sweep_resolution
+
+    now = datetime(2026, 11, 16, 12, 0, tzinfo=UTC)
+    load_demo(tickets=200, customers=40, now=now)
+    solved = Ticket.objects.filter(status=Status.SOLVED)
+    ever_solved = Ticket.objects.filter(solved_at__isnull=False)
+    assert set(SolvedTicket.objects.values_list("ticket_id", "solved_at")) == set(
+        solved.values_list("pk", "solved_at")
+    )
+    assert SolveRecord.objects.count() == ever_solved.count()
+    record = SolveRecord.objects.select_related("ticket", "actor").first()
+    assert record.actor == record.ticket.assignee and record.created_at == record.ticket.solved_at
+    assert record.answers and all(row["answer"] for row in record.answers)
+    event = TicketEvent.objects.get(ticket=record.ticket, field="status", new_value=Status.SOLVED)
+    assert event.note.startswith("✓ ")
+
+    # Auto-close (after 4 days by default) closes exactly the tickets solved that long ago.
+    cutoff = now - timedelta(days=4)
+    old = set(solved.filter(solved_at__lte=cutoff).values_list("pk", flat=True))
+    recent = set(solved.filter(solved_at__gt=cutoff).values_list("pk", flat=True))
+    assert old and recent
+    assert do_sweep_resolution(now=now).closed == len(old)
+    assert set(Ticket.objects.filter(pk__in=old).values_list("status", flat=True)) == {
+        Status.CLOSED
+    }
+    assert set(Ticket.objects.filter(pk__in=recent).values_list("status", flat=True)) == {
+        Status.SOLVED
+    }
+    assert do_sweep_resolution(now=now + timedelta(days=4)).closed == len(recent)

@@ -18,6 +18,7 @@ from frontdesk.resolution.access import (
     active_checklist,
     solve_records_for_ticket,
 )
+from frontdesk.resolution.bulk import bulk_solve_form
 from frontdesk.resolution.forms import ActionPlanForm, SolveForm
 from frontdesk.tickets.choices import Status
 from frontdesk.tickets.models import Ticket
@@ -55,3 +56,12 @@ def action_plans_card(context: template.Context, ticket: Ticket) -> dict[str, An
         "time_zone": settings.TIME_ZONE,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("resolution/partials/bulk_solve_checklist.html", takes_context=True)
+def bulk_solve_checklist(context: template.Context) -> dict[str, Any]:
+    """The checklist in the inbox's bulk bar, shown when the new status is Solved; after a
+    refused submit it keeps what was ticked."""
+    request = context["request"]
+    posted = request.method == "POST" and request.POST.get("status") == Status.SOLVED
+    return {"form": bulk_solve_form(request.POST if posted else None)}

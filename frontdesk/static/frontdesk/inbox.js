@@ -84,15 +84,18 @@
   // --- bulk bar: show only the fields the chosen action needs ---------------------------
   function syncBulkFields() {
     var action = bulkForm.querySelector('select[name="action"]');
+    var newStatus = bulkForm.querySelector('select[name="status"]');
     if (!action) { return; }
     bulkForm.querySelectorAll("[data-bulk-for]").forEach(function (el) {
       var wanted = el.getAttribute("data-bulk-for").split(" ");
-      el.hidden = wanted.indexOf(action.value) < 0;
+      var status = el.getAttribute("data-bulk-status");  // e.g. the solve checklist
+      el.hidden = wanted.indexOf(action.value) < 0 ||
+        (status !== null && (!newStatus || newStatus.value !== status));
     });
   }
   if (bulkForm) {
     bulkForm.addEventListener("change", function (event) {
-      if (event.target.name === "action") { syncBulkFields(); }
+      if (event.target.name === "action" || event.target.name === "status") { syncBulkFields(); }
     });
     syncBulkFields();
   }

@@ -4,6 +4,15 @@ One small interface with one implementation per database (ARCHITECTURE.md):
 SQLite FTS5 when embedded, PostgreSQL full text with a GIN index when scaled out.
 Indexing happens inside the services' transactions, so the index never disagrees
 with the tickets it points at.
+
+Visibility is part of the match for actors who see only some tickets: every indexed
+message carries its ticket's *scope tokens* (`t<team id>`, and `u<user id>` for the
+assignee and each collaborator), and such an actor's words are matched together with
+"one of my tokens" (`scope_for`), so the index intersects the two instead of the search
+checking every match of a word common in other teams. The services call
+`rescope_ticket` in the transaction that changes a ticket's team, assignee or
+collaborators. The results still come from the `visible` queryset, so a token can only
+narrow a search, never widen it.
 """
 
 from __future__ import annotations
@@ -12,8 +21,10 @@ import re
 from collections.abc import Sequence
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 
+from frontdesk.accounts.models import User, Workspace
+from frontdesk.tickets.access import Actor
 from frontdesk.tickets.search import postgres, sqlite
 
 MAX_TERMS = 8
@@ -55,6 +66,40 @@ def forget_tickets(ticket_ids: Sequence[int]) -> None:
     _backend().forget_tickets(list(ticket_ids))
 
 
+def rescope_ticket(ticket_id: int) -> None:
+    """After a ticket's team, assignee or collaborators changed (same transaction)."""
+    _backend().rescope_ticket(ticket_id)
+
+
+def scope_for(actor: Actor) -> list[str] | None:
+    """The scope tokens of the tickets the actor may see: one per alternative of
+    `access.ticket_scopes`, `t<team>` for each of their teams and `u<id>` for assigned
+    to them or collaborating. None when no scope applies: the actor sees every ticket,
+    or is a customer (whose own rule is in `visible`). An empty list: nothing is visible.
+
+    One query (the workspace setting and the actor's teams together).
+    """
+    if not isinstance(actor, User):
+        return None
+    if not actor.is_active:
+        return []
+    if actor.sees_all_tickets:
+        return None
+    setting = Workspace.objects.order_by("pk").values("agents_see_all_tickets")[:1]
+    rows = (
+        User.objects.filter(pk=actor.pk)
+        .annotate(everything=Subquery(setting))
+        .values_list("everything", "teams__id")
+    )
+    teams: list[int] = []
+    for everything, team_id in rows:
+        if everything:  # no row yet means the default, off (`Workspace.current`)
+            return None
+        if team_id is not None:
+            teams.append(team_id)
+    return [*(f"t{team_id}" for team_id in sorted(set(teams))), f"u{actor.pk}"]
+
+
 def rebuild_index() -> None:
     """Index every message again (after bulk loads, imports or a restore)."""
     _backend().rebuild()
@@ -65,18 +110,24 @@ def search_ticket_ids(
     *,
     visible: QuerySet,
     include_internal: bool,
+    scope: Sequence[str] | None = None,
     language: str = "",
     limit: int = 25,
     offset: int = 0,
 ) -> list[int]:
-    """Ticket ids matching every word (as a prefix), best first, among `visible` tickets."""
+    """Ticket ids matching every word (as a prefix), best first, among `visible` tickets.
+
+    `scope`: the searching actor's `scope_for`, to let the index leave out the tickets
+    they cannot see (None: no such narrowing, `visible` alone decides).
+    """
     words = terms(query)
-    if not words:
+    if not words or (scope is not None and not scope):
         return []
     return _backend().search(
         words,
         visible=visible,
         include_internal=include_internal,
+        scope=None if scope is None else list(scope),
         language=language,
         limit=limit,
         offset=offset,

@@ -3,6 +3,13 @@
 Each document is indexed twice: with the 'simple' configuration (exact words and
 prefixes in any language) and, where PostgreSQL has a stemmer for the ticket's
 language, with that language's configuration (so "returns" finds "returned").
+
+The document also holds its ticket's scope tokens (`search.scope_for`) as lexemes with
+a `#` (`#t12`, `#u34`): no user word can produce or prefix-match them, as user words
+are letters and digits only. For an actor whose view is limited, the query is
+`(words) & ('#t12' | '#u34' ...)`, and the GIN index intersects the two (its scan skips
+through the frequent side) instead of reading every match and joining the visible set.
+The tokens are also kept in the `scope` column, to take them out of the document again.
 """
 
 from __future__ import annotations
@@ -24,12 +31,32 @@ CREATE = [
         internal boolean NOT NULL,
         config regconfig NOT NULL,
         subject text NOT NULL,
-        document tsvector NOT NULL
+        document tsvector NOT NULL,
+        scope text[] NOT NULL DEFAULT '{{}}'
     )""",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_doc ON {TABLE} USING gin (document)",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_ticket ON {TABLE} (ticket_id)",
 ]
 DROP = f"DROP TABLE IF EXISTS {TABLE}"
+ADD_SCOPE = f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS scope text[] NOT NULL DEFAULT '{{}}'"
+
+COLLABORATORS = "tickets_ticket_collaborators"
+
+
+def _scope_of(t: str) -> str:
+    """SQL: the scope lexemes (text[]) of ticket row `t` (see `search.scope_for`)."""
+    return (
+        f"(array_remove(ARRAY['#t' || {t}.team_id, '#u' || {t}.assignee_id], NULL) || "  # noqa: S608
+        f"coalesce((SELECT array_agg('#u' || c.user_id ORDER BY c.user_id) "
+        f"FROM {COLLABORATORS} c WHERE c.ticket_id = {t}.id), '{{}}'))"
+    )
+
+
+# The scope of the ticket whose id is the parameter `ticket_id`.
+SCOPE_OF_TICKET = (
+    f"coalesce((SELECT {_scope_of('t')} FROM tickets_ticket t WHERE t.id = %(ticket_id)s), "  # noqa: S608
+    "'{}')::text[]"
+)
 
 DOCUMENT = (
     "setweight(to_tsvector('simple', %(subject)s), 'A') || to_tsvector('simple', %(body)s)"
@@ -55,9 +82,11 @@ def index_message(
     }
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {TABLE} (message_id, ticket_id, internal, config, subject, document) "  # noqa: S608
-            f"VALUES (%(message_id)s, %(ticket_id)s, %(internal)s, %(config)s::regconfig, "
-            f"%(subject)s, {DOCUMENT}) "
+            f"INSERT INTO {TABLE} "  # noqa: S608
+            "(message_id, ticket_id, internal, config, subject, scope, document) "
+            f"SELECT %(message_id)s, %(ticket_id)s, %(internal)s, %(config)s::regconfig, "
+            f"%(subject)s, n.scope, {DOCUMENT} || array_to_tsvector(n.scope) "
+            f"FROM (SELECT {SCOPE_OF_TICKET} AS scope) n "
             "ON CONFLICT (message_id) DO NOTHING",
             params,
         )
@@ -71,17 +100,37 @@ def reindex_subject(*, ticket_id: int, subject: str, language: str) -> None:
             "|| setweight(to_tsvector(s.config, %(subject)s), 'A') "
             f"|| (SELECT to_tsvector('simple', m.body) || to_tsvector(s.config, m.body) "
             "    FROM tickets_message m WHERE m.id = s.message_id) "
+            "|| array_to_tsvector(s.scope) "
             f"WHERE s.message_id = (SELECT min(message_id) FROM {TABLE} "
             "WHERE ticket_id = %(ticket_id)s)",
             {"subject": subject, "ticket_id": ticket_id},
         )
 
 
+# In an UPDATE … FROM (SELECT <new scope> AS scope) n: `s.scope` is still the old one.
+_RESCOPE = (
+    "scope = n.scope, document = ts_delete(s.document, s.scope) || array_to_tsvector(n.scope)"
+)
+
+
 def move_messages(*, from_ticket_id: int, to_ticket_id: int) -> None:
+    """The moved rows take the target's scope."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {TABLE} SET ticket_id = %s WHERE ticket_id = %s",  # noqa: S608
-            [to_ticket_id, from_ticket_id],
+            f"UPDATE {TABLE} AS s SET ticket_id = %(ticket_id)s, {_RESCOPE} "  # noqa: S608
+            f"FROM (SELECT {SCOPE_OF_TICKET} AS scope) n WHERE s.ticket_id = %(from_id)s",
+            {"ticket_id": to_ticket_id, "from_id": from_ticket_id},
+        )
+
+
+def rescope_ticket(ticket_id: int) -> None:
+    """Write the ticket's current scope tokens on its rows (only those that differ)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {TABLE} AS s SET {_RESCOPE} "  # noqa: S608
+            f"FROM (SELECT {SCOPE_OF_TICKET} AS scope) n "
+            "WHERE s.ticket_id = %(ticket_id)s AND s.scope IS DISTINCT FROM n.scope",
+            {"ticket_id": ticket_id},
         )
 
 
@@ -96,6 +145,7 @@ def search(
     *,
     visible: QuerySet,
     include_internal: bool,
+    scope: list[str] | None,
     language: str,
     limit: int,
     offset: int,
@@ -105,28 +155,42 @@ def search(
     As on SQLite, the window is the newest matching tickets the actor may see, and
     ts_rank() (which reads the whole document) runs only for the messages of the
     tickets in that window, not for every match. PostgreSQL cannot stop the GIN scan
-    early: it still reads every matching row and checks visibility (usually as one hash
-    join against the visible tickets). See docs/performance.md.
+    early: it reads every matching row and checks visibility. With `scope`, the GIN
+    scan itself leaves out the tickets without one of the actor's tokens, so a word
+    common in other teams costs little; the check against `visible` stays, so a stale
+    token can only narrow. ts_rank() sees the words only, never the scope lexemes.
     """
-    # `words` are \w+ only (see search.terms), so they are safe inside tsquery syntax.
+    # `words` are \w+ only (see search.terms), so they are safe inside tsquery syntax;
+    # scope tokens are a letter and digits (search.scope_for).
     prefix_query = " & ".join(f"{w}:*" for w in words)
     stem_query = " & ".join(words)
-    config = config_for(language)
+    words_params: list[object] = [prefix_query, config_for(language), stem_query]
+    # Constants in the statement (not a CTE), so the planner estimates them.
+    words_query = "(to_tsquery('simple', %s) || to_tsquery(%s::regconfig, %s))"
+    match, match_params = words_query, words_params
+    if scope is not None:
+        match = f"({words_query} && %s::tsquery)"
+        match_params = [*words_params, " | ".join(f"'#{token}'" for token in scope)]
     ticket = RawSQL("s.ticket_id", (), output_field=IntegerField())
     check_sql, check_params = (
         visible.filter(pk=ticket).order_by().values("pk").query.sql_with_params()
     )
     internal = "" if include_internal else "AND NOT s.internal"
     sql = (
-        "WITH q AS (SELECT to_tsquery('simple', %s) || to_tsquery(%s::regconfig, %s) AS query), "  # noqa: S608
-        f"recent AS (SELECT s.ticket_id FROM {TABLE} s, q WHERE s.document @@ q.query {internal} "
-        f"AND EXISTS ({check_sql}) "
+        f"WITH recent AS (SELECT s.ticket_id FROM {TABLE} s WHERE s.document @@ {match} "  # noqa: S608
+        f"{internal} AND EXISTS ({check_sql}) "
         "GROUP BY s.ticket_id ORDER BY max(s.message_id) DESC LIMIT %s) "
-        f"SELECT s.ticket_id, max(ts_rank(s.document, q.query)) FROM {TABLE} s, q, recent "
-        f"WHERE s.ticket_id = recent.ticket_id AND s.document @@ q.query {internal} "
-        "GROUP BY s.ticket_id"
+        f"SELECT s.ticket_id, max(ts_rank(s.document, {words_query})) FROM {TABLE} s "
+        f"JOIN recent ON s.ticket_id = recent.ticket_id WHERE s.document @@ {words_query} "
+        f"{internal} GROUP BY s.ticket_id"
     )
-    params = [prefix_query, config, stem_query, *check_params, offset + limit]
+    params = [
+        *match_params,
+        *check_params,
+        offset + limit,
+        *words_params,
+        *words_params,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ranks = {int(ticket_id): rank for ticket_id, rank in cursor.fetchall()}
@@ -139,16 +203,19 @@ def rebuild() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {TABLE}")
         cursor.execute(
-            f"INSERT INTO {TABLE} (message_id, ticket_id, internal, config, subject, document) "  # noqa: S608
-            "SELECT m.id, m.ticket_id, m.kind = 'note', c.config, c.subject, "
+            f"INSERT INTO {TABLE} "  # noqa: S608
+            "(message_id, ticket_id, internal, config, subject, scope, document) "
+            "SELECT m.id, m.ticket_id, m.kind = 'note', c.config, c.subject, c.scope, "
             "setweight(to_tsvector('simple', c.subject), 'A') || to_tsvector('simple', m.body) "
             "|| setweight(to_tsvector(c.config, c.subject), 'A') || to_tsvector(c.config, m.body) "
+            "|| array_to_tsvector(c.scope) "
             "FROM tickets_message m JOIN tickets_ticket t ON t.id = m.ticket_id "
             "JOIN (SELECT ticket_id, min(id) AS first_id FROM tickets_message "
             "GROUP BY ticket_id) f ON f.ticket_id = m.ticket_id "
             "CROSS JOIN LATERAL (SELECT (CASE left(t.language, 2) "
             + " ".join(f"WHEN '{code}' THEN '{cfg}'" for code, cfg in STEMMERS.items())
             + " ELSE 'simple' END)::regconfig AS config, "
-            "CASE WHEN m.id = f.first_id THEN t.subject ELSE '' END AS subject) c "
+            "CASE WHEN m.id = f.first_id THEN t.subject ELSE '' END AS subject, "
+            f"{_scope_of('t')} AS scope) c "
             "WHERE m.author_type != 'system'"
         )

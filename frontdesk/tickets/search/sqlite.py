@@ -1,4 +1,10 @@
-"""SQLite FTS5: one row per message (rowid = message id); subject on the first message."""
+"""SQLite FTS5: one row per message (rowid = message id); subject on the first message.
+
+Each row also carries its ticket's scope tokens (`search.scope_for`) in the `scope` column:
+the user's words are matched in `{subject body}` only and, for an actor whose view is
+limited, ANDed with `scope : (t12 OR u34 ...)`, so FTS5 intersects the doclists instead
+of the search reading every match to check its visibility.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ FETCH_BATCH = 200  # matching messages read at a time
 
 CREATE = f"""
 CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(
-    subject, body, ticket_id UNINDEXED, internal UNINDEXED,
+    subject, body, ticket_id UNINDEXED, internal UNINDEXED, scope,
     tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
 )
 """
@@ -25,15 +31,30 @@ CREATE_MESSAGE_TICKET_INDEX = (
 )
 DROP_MESSAGE_TICKET_INDEX = f"DROP INDEX IF EXISTS {MESSAGE_TICKET_INDEX}"
 
+COLLABORATORS = "tickets_ticket_collaborators"
+
+
+def _scope_of(t: str) -> str:
+    """SQL: the scope tokens of ticket row `t`, space separated (see `search.scope_for`)."""
+    return (
+        f"coalesce('t' || {t}.team_id, '') || coalesce(' u' || {t}.assignee_id, '') || "  # noqa: S608
+        f"coalesce((SELECT ' ' || group_concat('u' || c.user_id, ' ') FROM {COLLABORATORS} c "
+        f"WHERE c.ticket_id = {t}.id), '')"
+    )
+
+
+# The scope of the ticket whose id is the statement's parameter.
+SCOPE_OF_TICKET = f"(SELECT {_scope_of('t')} FROM tickets_ticket t WHERE t.id = %s)"  # noqa: S608
+
 
 def index_message(
     *, message_id: int, ticket_id: int, subject: str, body: str, internal: bool, language: str
 ) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT OR REPLACE INTO {TABLE}(rowid, subject, body, ticket_id, internal) "  # noqa: S608
-            "VALUES (%s, %s, %s, %s, %s)",
-            [message_id, subject, body, ticket_id, 1 if internal else 0],
+            f"INSERT OR REPLACE INTO {TABLE}(rowid, subject, body, ticket_id, internal, scope) "  # noqa: S608
+            f"VALUES (%s, %s, %s, %s, %s, {SCOPE_OF_TICKET})",
+            [message_id, subject, body, ticket_id, 1 if internal else 0, ticket_id],
         )
 
 
@@ -52,12 +73,23 @@ def reindex_subject(*, ticket_id: int, subject: str, language: str) -> None:
 
 
 def move_messages(*, from_ticket_id: int, to_ticket_id: int) -> None:
-    """Before or after the messages themselves moved: both tickets' messages are looked at."""
+    """Before or after the messages themselves moved: both tickets' messages are looked at.
+    The moved rows take the target's scope."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {TABLE} SET ticket_id = %s, subject = '' "  # noqa: S608
+            f"UPDATE {TABLE} SET ticket_id = %s, subject = '', scope = {SCOPE_OF_TICKET} "  # noqa: S608
             f"WHERE {_ROWS_OF} AND ticket_id = %s",
-            [to_ticket_id, from_ticket_id, to_ticket_id, from_ticket_id],
+            [to_ticket_id, to_ticket_id, from_ticket_id, to_ticket_id, from_ticket_id],
+        )
+
+
+def rescope_ticket(ticket_id: int) -> None:
+    """Write the ticket's current scope tokens on its rows (only those that differ)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {TABLE} SET scope = {SCOPE_OF_TICKET} "  # noqa: S608
+            f"WHERE {_ROWS_OF} AND ticket_id = %s AND scope IS NOT {SCOPE_OF_TICKET}",
+            [ticket_id, ticket_id, ticket_id, ticket_id, ticket_id],
         )
 
 
@@ -69,9 +101,15 @@ def forget_tickets(ticket_ids: list[int]) -> None:
         cursor.execute(f"DELETE FROM {TABLE} WHERE ticket_id IN ({marks})", ticket_ids)  # noqa: S608
 
 
-def match_expression(words: list[str]) -> str:
-    """Every word as a quoted prefix term: user text can never reach FTS5 syntax."""
-    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+def match_expression(words: list[str], scope: list[str] | None = None) -> str:
+    """Every word as a quoted prefix term in the subject or body: user text can never
+    reach FTS5 syntax nor the scope column. With `scope`, a row must also carry one of
+    those tokens (they are made of a letter and digits by `search.scope_for`)."""
+    phrases = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+    expression = "{subject body} : (" + phrases + ")"
+    if scope is None:
+        return expression
+    return expression + " AND scope : (" + " OR ".join(f'"{token}"' for token in scope) + ")"
 
 
 def search(
@@ -79,6 +117,7 @@ def search(
     *,
     visible: QuerySet,
     include_internal: bool,
+    scope: list[str] | None,
     language: str,
     limit: int,
     offset: int,
@@ -88,7 +127,10 @@ def search(
     FTS5 walks the matching messages newest first (rowid order, no sort) and checks
     each one's ticket against `visible` by primary key, and we stop reading as soon as
     enough tickets are found. So a common word costs what it takes to find `limit`
-    visible tickets, not a bm25() of every message in the table that contains it.
+    visible tickets, not a bm25() of every message in the table that contains it. With
+    `scope`, FTS5 only returns messages of tickets carrying one of the actor's scope
+    tokens, so a word common in tickets the actor cannot see costs nearly nothing; the
+    check against `visible` stays, so a stale token can only narrow.
     """
     ticket = RawSQL("m.ticket_id", (), output_field=IntegerField())
     check_sql, check_params = (
@@ -96,8 +138,9 @@ def search(
     )
     internal = "" if include_internal else f"AND {TABLE}.internal = 0"
     # bm25() is computed only for the rows that pass the WHERE clause (visible ones).
+    # Weights: subject 3, body 1, the unindexed columns and the scope 0.
     sql = (
-        f"SELECT m.ticket_id, bm25({TABLE}, 3.0, 1.0) FROM {TABLE} "  # noqa: S608
+        f"SELECT m.ticket_id, bm25({TABLE}, 3.0, 1.0, 0.0, 0.0, 0.0) FROM {TABLE} "  # noqa: S608
         f"JOIN tickets_message AS m INDEXED BY {MESSAGE_TICKET_INDEX} ON m.id = {TABLE}.rowid "
         f"WHERE {TABLE} MATCH %s {internal} AND EXISTS ({check_sql}) "
         f"ORDER BY {TABLE}.rowid DESC"
@@ -105,7 +148,7 @@ def search(
     wanted = offset + limit
     best: dict[int, float] = {}  # ticket id -> its best (lowest) bm25 so far
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match_expression(words), *check_params])
+        cursor.execute(sql, [match_expression(words, scope), *check_params])
         while len(best) < wanted and (rows := cursor.fetchmany(FETCH_BATCH)):
             for ticket_id, rank in rows:
                 if ticket_id in best:
@@ -121,9 +164,9 @@ def rebuild() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
         cursor.execute(
-            f"INSERT INTO {TABLE}(rowid, subject, body, ticket_id, internal) "  # noqa: S608
+            f"INSERT INTO {TABLE}(rowid, subject, body, ticket_id, internal, scope) "  # noqa: S608
             "SELECT m.id, CASE WHEN m.id = f.first_id THEN t.subject ELSE '' END, m.body, "
-            "m.ticket_id, CASE WHEN m.kind = 'note' THEN 1 ELSE 0 END "
+            f"m.ticket_id, CASE WHEN m.kind = 'note' THEN 1 ELSE 0 END, {_scope_of('t')} "
             "FROM tickets_message m JOIN tickets_ticket t ON t.id = m.ticket_id "
             "JOIN (SELECT ticket_id, min(id) AS first_id FROM tickets_message "
             "GROUP BY ticket_id) f ON f.ticket_id = m.ticket_id "

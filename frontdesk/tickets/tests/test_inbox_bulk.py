@@ -100,8 +100,11 @@ def test_it_adds_a_tag_and_keeps_the_others(client: Client, personas) -> None:
 
 def test_it_refuses_a_status_it_does_not_offer(client: Client, world) -> None:
     client.force_login(world.agent)
-    response = bulk(client, [world.one, world.two], action="status", status="solved")
+    response = bulk(client, [world.one, world.two], action="status", status="pending")
     assert response.status_code == 302
+    # Solved goes through the solve checklist (frontdesk/resolution/tests/test_bulk_solve.py).
+    response = bulk(client, [world.one, world.two], action="status", status="solved")
+    assert response.status_code == 422
     response = bulk(client, [world.one], action="status", status="new")
     assert response.status_code == 422  # "new" is not offered at all
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from frontdesk.tickets.access import is_staff, tickets_for_actor
-from frontdesk.tickets.search import rebuild_index, search_ticket_ids, terms
+from frontdesk.tickets.search import rebuild_index, scope_for, search_ticket_ids, terms
 from frontdesk.tickets.services import (
+    do_add_collaborator,
     do_add_message,
     do_create_ticket,
     do_merge_tickets,
@@ -19,6 +20,7 @@ def find(actor, query: str, **kwargs) -> list[int]:
         query,
         visible=tickets_for_actor(actor),
         include_internal=is_staff(actor),
+        scope=scope_for(actor),
         **kwargs,
     )
 
@@ -135,7 +137,7 @@ def test_a_limited_search_keeps_the_newest_matches_the_agent_may_see(personas):
     old = make(p.customer, "Teapot one", p.team)
     assigned = make(p.other_customer, "Teapot two", p.other_team, assignee=p.agent)
     shared = make(p.other_customer, "Teapot three", p.other_team)
-    shared.collaborators.add(p.agent)
+    do_add_collaborator(actor=p.other_agent, ticket=shared, user=p.agent)
     hidden = [make(p.other_customer, f"Teapot hidden {n}", p.other_team) for n in range(3)]
     assert set(find(p.agent, "teapot")) == {old.pk, assigned.pk, shared.pk}
     assert set(find(p.agent, "teapot", limit=2)) == {assigned.pk, shared.pk}

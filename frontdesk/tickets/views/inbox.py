@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from frontdesk.accounts.decorators import staff_required
 from frontdesk.accounts.models import User
 from frontdesk.core.errors import ServiceError
+from frontdesk.tickets import hooks
 from frontdesk.tickets.access import access_ticket
 from frontdesk.tickets.choices import Channel, Priority, Status
 from frontdesk.tickets.models import Ticket
@@ -105,15 +106,21 @@ def _needs_handoff(tickets: Sequence[Ticket], target: User) -> list[Ticket]:
     return [t for t in tickets if t.assignee_id is not None and t.assignee_id != target.pk]
 
 
-def _run_one(user: User, ticket: Ticket, data: dict, outcome: BulkOutcome) -> None:
+def _run_one(
+    user: User, ticket: Ticket, data: dict, outcome: BulkOutcome, solved_with: object = None
+) -> None:
     """One ticket's change is its own transaction: a refusal leaves the others alone."""
     action = data["action"]
+    solver = hooks.solver()
     try:
         if action in ("assign", "assign_me"):
             agent = user if action == "assign_me" else data["agent"]
             do_update_ticket(
                 actor=user, ticket=ticket, assignee=agent, handoff_note=data["handoff_note"]
             )
+        elif action == "status" and data["status"] == Status.SOLVED and solver is not None:
+            # Solving goes through the solve checklist (T7), answered once in the bar.
+            solver.solve(actor=user, ticket=ticket, answers=solved_with)
         elif action == "status":
             do_update_ticket(actor=user, ticket=ticket, status=data["status"])
         elif action == "tag":
@@ -197,11 +204,19 @@ def _bulk(request: HttpRequest, user: User, filters: InboxFilters) -> HttpRespon
                 % {"count": len(moving)},
             )
             return _render(request, user, filters, bulk_form=form, selected=ids, status=422)
+    solved_with = None
+    solver = hooks.solver()
+    if action == "status" and data["status"] == Status.SOLVED and solver is not None:
+        try:
+            solved_with = solver.read_answers(request.POST)
+        except ServiceError as error:
+            form.add_error("status", error.message)
+            return _render(request, user, filters, bulk_form=form, selected=ids, status=422)
     if action == "merge":
         _merge(user, tickets, outcome)
     else:
         for ticket in tickets:
-            _run_one(user, ticket, data, outcome)
+            _run_one(user, ticket, data, outcome, solved_with)
     _report(request, outcome, action)
     return HttpResponseRedirect(request.get_full_path())
 

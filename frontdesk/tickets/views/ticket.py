@@ -34,6 +34,7 @@ from frontdesk.tickets.forms import (
     PropertiesForm,
     ReplyForm,
     add_service_error,
+    staff_rows,
 )
 from frontdesk.tickets.macros import render_macro
 from frontdesk.tickets.mentions import add_mentioned_collaborators
@@ -81,6 +82,13 @@ def render_page(
         initial={"last_message_id": last_message_id},
         can_reply_publicly=user.can_reply_publicly,
     )
+    properties_form = forms.pop("properties_form", None) or PropertiesForm(
+        ticket=ticket, tag_names=tag_names
+    )
+    collaborator_form = forms.pop("collaborator_form", None) or CollaboratorForm()
+    staff_options = staff_rows(ticket.assignee_id)  # one query for both pickers
+    properties_form.show_staff(staff_options)
+    collaborator_form.show_staff(staff_options)
     context = {
         "ticket": ticket,
         "conversation": conversation,
@@ -91,11 +99,10 @@ def render_page(
         "others": presence.others(ticket.pk, user),
         "heartbeat_seconds": presence.HEARTBEAT_EVERY,
         "reply_form": reply_form,
-        "properties_form": forms.pop("properties_form", None)
-        or PropertiesForm(ticket=ticket, tag_names=tag_names),
+        "properties_form": properties_form,
         "escalate_form": forms.pop("escalate_form", None) or EscalateForm(),
         "deescalate_form": forms.pop("deescalate_form", None) or DeescalateForm(),
-        "collaborator_form": forms.pop("collaborator_form", None) or CollaboratorForm(),
+        "collaborator_form": collaborator_form,
         "merge_form": forms.pop("merge_form", None) or MergeForm(),
         "customer_panel": customer_context(user, ticket),
         "max_attachment_mb": max(1, settings.FRONTDESK_MAX_ATTACHMENT_BYTES // (1024 * 1024)),
