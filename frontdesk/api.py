@@ -19,6 +19,7 @@ from frontdesk.resolution.api import router as resolution_router
 from frontdesk.resolution.guard import enforce_checklist
 from frontdesk.sla.api import router as sla_router
 from frontdesk.tickets.api import router as tickets_router
+from frontdesk.tickets.reports_api import router as reports_router
 
 # last_used_at is refreshed at most this often: no write on every request.
 LAST_USED_PRECISION = timedelta(minutes=1)
@@ -86,3 +87,4 @@ api.add_router("/", customers_router)
 api.add_router("/", tickets_router)
 api.add_router("/", resolution_router)
 api.add_router("/", sla_router)
+api.add_router("/", reports_router)
