@@ -126,6 +126,9 @@ def prepare(options: Options) -> dict[str, Any]:
         if meta.get("schema") == SCHEMA:
             log(f"bench-sla: re-using {data_dir} (seeded in {meta['seconds']} s)")
             _django()
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0)  # new migrations since it was seeded
             return meta
     log(f"bench-sla: seeding {options.tickets} tickets ({options.layout}) into {data_dir}")
     if data_dir.exists():

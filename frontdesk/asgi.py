@@ -15,6 +15,8 @@ from frontdesk.tickets.routing import websocket_urlpatterns as ticket_websockets
 
 websocket_urlpatterns: list = [*ticket_websockets]  # chat routes join here
 
+from frontdesk.core.memory import freeze_long_lived_objects  # noqa: E402
+
 application = ProtocolTypeRouter(
     {
         "http": django_application,
@@ -23,3 +25,4 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+freeze_long_lived_objects()

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -135,12 +139,42 @@ class Workspace(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        memo = _request_workspace.get()
+        if memo is not None:
+            memo.clear()
+
     @classmethod
-    def current(cls) -> Workspace:
+    def current(cls, *, fresh: bool = False) -> Workspace:
+        """The one row (created on first use). Inside `request_scope` it is read once
+        per request; `fresh` reads it anyway (to change it), and a save re-reads it."""
+        memo = _request_workspace.get()
+        if memo and not fresh:
+            return memo[0]
         workspace = cls.objects.order_by("pk").first()
         if workspace is None:
             workspace, _created = cls.objects.get_or_create(pk=1)
+        if memo is not None and not fresh:
+            memo.append(workspace)
         return workspace
+
+    @staticmethod
+    @contextmanager
+    def request_scope() -> Iterator[None]:
+        """Remember `current()` until the block ends (one request: see
+        `accounts.middleware.WorkspaceMiddleware`); never across requests."""
+        token = _request_workspace.set([])
+        try:
+            yield
+        finally:
+            _request_workspace.reset(token)
+
+
+# The workspace read in this request, when one is being served (`request_scope`).
+_request_workspace: ContextVar[list[Workspace] | None] = ContextVar(
+    "frontdesk_request_workspace", default=None
+)
 
 
 def hash_token(raw: str) -> str:

@@ -96,7 +96,7 @@ def do_update_workspace(*, actor: User, **fields: object) -> Workspace:
     unknown = set(fields) - set(WORKSPACE_FIELDS)
     if unknown:
         raise Invalid(_("Unknown setting %(name)r.") % {"name": sorted(unknown)[0]})
-    workspace = Workspace.current()
+    workspace = Workspace.current(fresh=True)  # not the request's copy, shown on the page
     for name, value in fields.items():
         setattr(workspace, name, value)
     workspace.full_clean()

@@ -19,6 +19,8 @@ PAST_TICKETS = 5
 OPEN_LINKS = 5
 EXCERPT_CHARS = 160
 MEMBERS_SHOWN = 50
+SCAN_OTHERS = 50  # a customer's other tickets read at once for the panel beside a ticket
+assert SCAN_OTHERS >= PAST_TICKETS
 
 
 @dataclass
@@ -43,19 +45,34 @@ def _others(actor: User, ticket: Ticket) -> QuerySet[Ticket]:
 
 
 def customer_context(actor: User, ticket: Ticket) -> CustomerContext:
-    """What the agent should know about the customer beside this ticket (four queries)."""
+    """What the agent should know about the customer beside this ticket: one query when
+    the customer has at most `SCAN_OTHERS` other tickets (the usual case), else up to four."""
     others = _others(actor, ticket)
-    open_tickets = others.filter(status__in=ACTIVE_STATUSES).order_by("-updated_at", "-pk")
-    open_list = list(open_tickets[: OPEN_LINKS + 1])
-    open_count = len(open_list) if len(open_list) <= OPEN_LINKS else open_tickets.count()
+    newest_first = others.order_by("-created_at", "-pk")
+    recent = list(newest_first[: SCAN_OTHERS + 1])
+    if len(recent) <= SCAN_OTHERS:  # all of them: sort and count here
+        open_all = sorted(
+            (t for t in recent if t.status in ACTIVE_STATUSES),
+            key=lambda t: (t.updated_at, t.pk),
+            reverse=True,
+        )
+        open_list, open_count = open_all[:OPEN_LINKS], len(open_all)
+    else:
+        open_tickets = others.filter(status__in=ACTIVE_STATUSES).order_by("-updated_at", "-pk")
+        open_list = list(open_tickets[: OPEN_LINKS + 1])
+        open_count = len(open_list) if len(open_list) <= OPEN_LINKS else open_tickets.count()
+    past = recent[:PAST_TICKETS]
+    # The previous contact is the newest ticket created before this one: among `recent`
+    # whenever any of them is older, or there is none when `recent` holds them all.
+    previous = next((t for t in recent if t.created_at < ticket.created_at), None)
+    if previous is None and len(recent) > SCAN_OTHERS:
+        previous = newest_first.filter(created_at__lt=ticket.created_at).first()
     return CustomerContext(
         customer=ticket.customer,
-        previous=others.filter(created_at__lt=ticket.created_at)
-        .order_by("-created_at", "-pk")
-        .first(),
+        previous=previous,
         open_count=open_count,
         open_tickets=open_list[:OPEN_LINKS],
-        past_tickets=list(others.order_by("-created_at", "-pk")[:PAST_TICKETS]),
+        past_tickets=past,
         satisfaction=None,
         transfer_count=ticket.transfer_count,
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frontdesk.resolution.models import ChecklistItem, ResolutionSettings
 from frontdesk.resolution.services import MAX_ITEM_TEXT, MAX_NOTE, MAX_PLAN_TEXT
+from frontdesk.tickets.widgets import FastCheckboxInput, FastDateTimeInput, FastTextarea
 
 
 class SolveForm(forms.Form):
@@ -19,7 +20,7 @@ class SolveForm(forms.Form):
         label=_("Solution note"),
         required=False,
         max_length=MAX_NOTE,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=FastTextarea(attrs={"rows": 2}),
         help_text=_("Optional: what solved it, for the history."),
     )
 
@@ -32,7 +33,7 @@ class SolveForm(forms.Form):
         boxes = {}
         for item in items:
             boxes[self.field_name(item)] = forms.BooleanField(
-                label=item.text_for(language), required=False
+                label=item.text_for(language), required=False, widget=FastCheckboxInput
             )
             boxes[self.field_name(item)].item_required = item.required  # type: ignore[attr-defined]
         # The boxes first, then the note.
@@ -53,13 +54,13 @@ class ActionPlanForm(forms.Form):
     text = forms.CharField(
         label=_("Plan"),
         max_length=MAX_PLAN_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=FastTextarea(attrs={"rows": 2}),
         help_text=_("What you will do for the customer."),
     )
     due_at = forms.DateTimeField(
         label=_("Committed time"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=FastDateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

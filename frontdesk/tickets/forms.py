@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TypeAlias
+from typing import NamedTuple
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.accounts.models import Team, User
@@ -18,7 +18,9 @@ from frontdesk.tickets.widgets import (
     FastSelect,
     FastTextarea,
     FastTextInput,
+    PreparedOption,
     ValuesChoiceIterator,
+    prepared_option,
 )
 
 
@@ -51,26 +53,51 @@ class StaffChoiceField(forms.ModelChoiceField):
         return staff_label(first_name, last_name, username)
 
     def show_staff(self, rows: list[StaffRow], *, active_only: bool) -> None:
-        """Render these rows (see `staff_rows`) instead of querying the users again."""
-        self.widget.choices = [
-            ("", self.empty_label),
-            *[(pk, label) for pk, label, active in rows if active or not active_only],
+        """Render these rows (see `staff_rows`) instead of querying the users again; their
+        options are escaped once for all the pickers that show them."""
+        widget = self.widget
+        assert isinstance(widget, FastSelect)
+        widget.prepared = [
+            prepared_option("", self.empty_label),
+            *[row.option for row in rows if (row.active if active_only else row.listed)],
         ]
 
 
-StaffRow: TypeAlias = tuple[int, str, bool]
+class StaffRow(NamedTuple):
+    pk: int
+    label: str  # as in the pickers: "Full Name (username)"
+    active: bool
+    option: PreparedOption  # the picker's <option>
+    listed: bool  # in the assignee picker: active, or the ticket's assignee
+    helping: bool  # a collaborator of the ticket
+    name: str  # str(user): the full name, or the username
 
 
-def staff_rows(include_pk: int | None) -> list[StaffRow]:
-    """(pk, label, is_active) of the active staff plus `include_pk`, by username: the
-    ticket page's assignee and colleague pickers share this one query."""
-    users = User.objects.filter(Q(is_active=True) | Q(pk=include_pk)).order_by("username")
-    return [
-        (pk, staff_label(first, last, username), active)
-        for pk, first, last, username, active in users.values_list(
-            "pk", "first_name", "last_name", "username", "is_active"
+def staff_rows(include_pk: int | None, ticket_id: int | None = None) -> list[StaffRow]:
+    """The active staff plus `include_pk` (and the collaborators of ticket `ticket_id`),
+    by username: the ticket page's assignee and colleague pickers and its list of
+    helpers share this one query."""
+    wanted = Q(is_active=True) | Q(pk=include_pk)
+    users = User.objects.all()
+    if ticket_id is not None:
+        helpers = Ticket.collaborators.through.objects.filter(
+            ticket_id=ticket_id, user_id=OuterRef("pk")
         )
-    ]
+        users = users.annotate(helping=Exists(helpers))
+        wanted |= Q(helping=True)
+    else:
+        users = users.annotate(helping=Value(False))
+    rows: list[StaffRow] = []
+    for pk, first, last, username, active, helping in (
+        users.filter(wanted)
+        .order_by("username")
+        .values_list("pk", "first_name", "last_name", "username", "is_active", "helping")
+    ):
+        label = staff_label(first, last, username)
+        name = f"{first} {last}".strip() or username  # User.__str__
+        listed = active or pk == include_pk
+        rows.append(StaffRow(pk, label, active, prepared_option(pk, label), listed, helping, name))
+    return rows
 
 
 class TeamChoiceField(forms.ModelChoiceField):

@@ -250,7 +250,12 @@ def _searched_ids(user: User, tickets: QuerySet[Ticket], q: str) -> tuple[list[i
     case), on its own, so it never turns the page query into a scan.
     """
     ids = search_ticket_ids(
-        q, visible=tickets, include_internal=True, scope=scope_for(user), limit=SEARCH_LIMIT
+        q,
+        visible=tickets,
+        include_internal=True,
+        scope=scope_for(user),
+        limit=SEARCH_LIMIT,
+        windowed=True,  # staff: their matches are mostly visible
     )
     reference = q.strip().upper()
     if 0 < len(reference) <= REFERENCE_LENGTH and " " not in reference:
@@ -293,10 +298,12 @@ def inbox_page(user: User, filters: InboxFilters) -> InboxPage:
 
 
 def filter_options(user: User) -> dict[str, object]:
-    """Choices for the filter bar and the bulk form (small, bounded lists)."""
+    """Choices for the filter bar, as (pk, name) pairs (small, bounded lists)."""
     return {
-        "teams": list(Team.objects.order_by("name")[:MAX_FILTER_OPTIONS]),
-        "branches": list(Branch.objects.order_by("name")[:MAX_FILTER_OPTIONS]),
+        "teams": list(Team.objects.order_by("name").values_list("pk", "name")[:MAX_FILTER_OPTIONS]),
+        "branches": list(
+            Branch.objects.order_by("name").values_list("pk", "name")[:MAX_FILTER_OPTIONS]
+        ),
         "tags": list(
             Tag.objects.order_by("name").values_list("name", flat=True)[:MAX_FILTER_OPTIONS]
         ),

@@ -25,6 +25,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 def esc(value: Any) -> str:
     """`conditional_escape` without building a `SafeString` per call."""
+    if type(value) is str:  # the usual case, first
+        return html.escape(value)
     if isinstance(value, Promise):
         value = str(value)
     if hasattr(value, "__html__"):
@@ -59,6 +61,29 @@ def option_tags(choices: Any, selected: list[str]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - values and labels escaped above
 
 
+PreparedOption = tuple[str, str, str]
+
+
+def prepared_option(value: Any, label: Any) -> PreparedOption:
+    """One `<option>` of `option_tags`, escaped ahead: (value as text, the markup before
+    ` selected`, the markup after it). Several selects can share the same rows."""
+    text = "" if value is None else str(value)
+    return text, f'\n  <option value="{esc(text)}"', f">{esc(label)}</option>\n"
+
+
+def prepared_option_tags(options: Iterable[PreparedOption], selected: list[str]) -> SafeString:
+    """`option_tags` of prepared options: the same markup and the same selection."""
+    parts = []
+    has_selected = False
+    for text, head, tail in options:
+        if not has_selected and text in selected:
+            has_selected = True
+            parts.append(f"{head} selected{tail}")
+        else:
+            parts.append(f"{head}{tail}")
+    return mark_safe("".join(parts))  # noqa: S308 - escaped by prepared_option
+
+
 def option_tags_plain(
     items: Iterable[Any], selected: Any, value_attr: str = "", label_attr: str = ""
 ) -> SafeString:
@@ -81,8 +106,11 @@ class FastSelect(forms.Select):
     """`forms.Select` with the same output, written without per-option templates.
 
     Choices must be flat (no optgroups) and the widget single-valued; anything else
-    falls back to Django's own rendering.
+    falls back to Django's own rendering. `prepared`, when set, are the options already
+    escaped (`prepared_option`), shown instead of reading `choices`.
     """
+
+    prepared: list[PreparedOption] | None = None
 
     def render(
         self,
@@ -91,6 +119,10 @@ class FastSelect(forms.Select):
         attrs: dict[str, Any] | None = None,
         renderer: Any = None,
     ) -> SafeString:
+        if self.prepared is not None and not self.allow_multiple_selected:
+            head = f'<select name="{esc(name)}"{flat_attrs(self.build_attrs(self.attrs, attrs))}>'
+            options = prepared_option_tags(self.prepared, self.format_value(value))
+            return mark_safe(f"{head}{options}\n</select>")  # noqa: S308 - every part escaped
         choices = list(iter(self.choices))  # iter(): no len(), which would COUNT(*)
         if self.allow_multiple_selected or any(
             isinstance(label, (list, tuple)) for _value, label in choices
@@ -128,6 +160,23 @@ class FastTextInput(FastInputMixin, forms.TextInput):
 
 class FastHiddenInput(FastInputMixin, forms.HiddenInput):
     pass
+
+
+class FastDateTimeInput(FastInputMixin, forms.DateTimeInput):
+    pass
+
+
+class FastCheckboxInput(forms.CheckboxInput):
+    """`django/forms/widgets/checkbox.html` in Python (`checked` from `check_test`)."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        return mark_safe(input_tag(self.get_context(name, value, attrs)["widget"]))  # noqa: S308
 
 
 class FastTextarea(forms.Textarea):

@@ -114,11 +114,15 @@ def search_ticket_ids(
     language: str = "",
     limit: int = 25,
     offset: int = 0,
+    windowed: bool = False,
 ) -> list[int]:
     """Ticket ids matching every word (as a prefix), best first, among `visible` tickets.
 
     `scope`: the searching actor's `scope_for`, to let the index leave out the tickets
     they cannot see (None: no such narrowing, `visible` alone decides).
+    `windowed`: most matches are expected to be visible (staff): PostgreSQL then checks
+    `visible` only for the newest candidates (see `postgres.search`); SQLite always
+    walks newest first and stops early.
     """
     words = terms(query)
     if not words or (scope is not None and not scope):
@@ -131,4 +135,5 @@ def search_ticket_ids(
         language=language,
         limit=limit,
         offset=offset,
+        windowed=windowed,
     )

@@ -121,6 +121,7 @@ def search(
     language: str,
     limit: int,
     offset: int,
+    windowed: bool = False,  # SQLite always walks newest first and stops early
 ) -> list[int]:
     """The `offset + limit` most recently active matching tickets, best match first.
 

@@ -11,7 +11,10 @@ from django.template import engines
 from frontdesk.accounts.models import Team, User
 from frontdesk.tickets.forms import CollaboratorForm, StaffChoiceField, TeamChoiceField, staff_rows
 from frontdesk.tickets.templatetags.ticket_tags import option_list
+from frontdesk.tickets.tests.inbox_support import make_ticket
 from frontdesk.tickets.widgets import (
+    FastCheckboxInput,
+    FastDateTimeInput,
     FastHiddenInput,
     FastRadioSelect,
     FastSelect,
@@ -47,6 +50,22 @@ def test_inputs_match_django(fast, django, value, attrs):
     assert fast(attrs=base).render("n", value, attrs) == django(attrs=base).render(
         "n", value, attrs
     )
+
+
+@pytest.mark.parametrize("value", [None, "", "on", True, False, "x<"])
+@pytest.mark.parametrize("attrs", ATTRS)
+def test_checkbox_matches_django(value, attrs):
+    assert FastCheckboxInput().render("c", value, attrs) == forms.CheckboxInput().render(
+        "c", value, attrs
+    )
+
+
+@pytest.mark.parametrize("value", [None, "", "2026-01-02T03:04", "bad <x>"])
+def test_datetime_input_matches_django(value):
+    attrs = {"type": "datetime-local"}
+    fast = FastDateTimeInput(attrs=attrs, format="%Y-%m-%dT%H:%M")
+    django = forms.DateTimeInput(attrs=attrs, format="%Y-%m-%dT%H:%M")
+    assert fast.render("due", value, {"id": "d"}) == django.render("due", value, {"id": "d"})
 
 
 @pytest.mark.parametrize("value", [None, "reply", "note"])
@@ -141,3 +160,17 @@ def test_option_list_matches_the_loop_it_replaced(selected):
     assert option_list(["x<", "b"], "b") == (
         '<option value="x&lt;">x&lt;</option><option value="b" selected>b</option>'
     )
+
+
+def test_staff_rows_list_the_helpers_of_a_ticket_without_adding_them_to_the_pickers(personas):
+    p = personas
+    ticket = make_ticket(p.customer, team=p.team)
+    helper = User.objects.create(username="helper", first_name="Hel", last_name="Per <b>")
+    gone = User.objects.create(username="gone", is_active=False)
+    ticket.collaborators.add(helper, gone)
+    rows = staff_rows(None, ticket_id=ticket.pk)
+    helpers = [row.name for row in rows if row.helping]
+    assert helpers == [str(u) for u in ticket.collaborators.order_by("username")]
+    without_ticket = staff_rows(None)
+    assert [r.option for r in rows if r.listed] == [r.option for r in without_ticket]
+    assert [r.option for r in rows if r.active] == [r.option for r in without_ticket]

@@ -64,15 +64,18 @@ def _local_datetime(iso: str, zone: str, language: str, local: datetime) -> str:
     return formats.date_format(local, "DATETIME_FORMAT")
 
 
-def _updated(moment: datetime, now: datetime) -> tuple[str, str, str]:
-    """(ISO time, full local date and time, "3 hours ago" or "just now")."""
+def _updated(
+    moment: datetime, now: datetime, just_now: str, ago_format: str, language: str
+) -> tuple[str, str, str]:
+    """(ISO time, full local date and time, "3 hours ago" or "just now"); `just_now` and
+    `ago_format` are those two texts translated (once per page)."""
     local = timezone.localtime(moment)
     if (now - moment).total_seconds() < 60:
-        ago = _("just now")
+        ago = just_now
     else:
-        ago = _("%(time)s ago") % {"time": timesince(moment, now, depth=1)}
+        ago = ago_format % {"time": timesince(moment, now, depth=1)}
     iso = local.isoformat()
-    return iso, _local_datetime(iso, str(local.tzinfo), get_language() or "", local), ago
+    return iso, _local_datetime(iso, str(local.tzinfo), language, local), ago
 
 
 def row_cells(row: InboxRow, escalated_label: str, unassigned_label: str) -> SafeString:
@@ -143,15 +146,19 @@ def inbox_rows(
     priorities = {value: str(label) for value, label in Priority.choices}
     rows: list[InboxRow] = []
     escalated_label, unassigned_label = esc(_("Escalated")), _("Unassigned")
+    select_format, just_now, ago_format = _("Select %(ref)s"), _("just now"), _("%(time)s ago")
+    language = get_language() or ""
     detail_url = reverse("tickets:ticket-detail", args=[987654321])  # one reverse() per page
     url_head, _id, url_tail = detail_url.partition("987654321")
     for ticket in tickets:
         customer, team, assignee = ticket.customer, ticket.team, ticket.assignee
-        updated_iso, updated_title, updated_ago = _updated(ticket.updated_at, now)
+        updated_iso, updated_title, updated_ago = _updated(
+            ticket.updated_at, now, just_now, ago_format, language
+        )
         row: InboxRow = {
             "pk": ticket.pk,
             "url": f"{url_head}{ticket.pk}{url_tail}",
-            "select_label": _("Select %(ref)s") % {"ref": ticket.reference},
+            "select_label": select_format % {"ref": ticket.reference},
             "reference": ticket.reference,
             "subject": ticket.subject,
             "customer": customer.display_name,

@@ -86,7 +86,8 @@ def render_page(
         ticket=ticket, tag_names=tag_names
     )
     collaborator_form = forms.pop("collaborator_form", None) or CollaboratorForm()
-    staff_options = staff_rows(ticket.assignee_id)  # one query for both pickers
+    # One query for both pickers and the list of helpers.
+    staff_options = staff_rows(ticket.assignee_id, ticket_id=ticket.pk)
     properties_form.show_staff(staff_options)
     collaborator_form.show_staff(staff_options)
     context = {
@@ -94,7 +95,7 @@ def render_page(
         "conversation": conversation,
         "history": history_rows(list(events_for_actor(user, ticket))),
         "tag_names": tag_names,
-        "collaborators": list(ticket.collaborators.order_by("username")),
+        "collaborators": [row.name for row in staff_options if row.helping],
         "macros": list(macros_for_actor(user).only("pk", "name")),
         "others": presence.others(ticket.pk, user),
         "heartbeat_seconds": presence.HEARTBEAT_EVERY,
