@@ -25,7 +25,8 @@ Every run starts from a copy of the seeded database (a file copy on SQLite, CREA
 DATABASE … TEMPLATE on PostgreSQL; not timed) and times one `do_sweep_sla()` in this
 process. Rows are loaded with executemany (SQLite, load PRAGMAs) or COPY (PostgreSQL),
 secondary indexes dropped during the load and rebuilt after. SQLite is not ANALYZEd
-(the app never does that); PostgreSQL is (autovacuum would).
+(the sweep's queries are planned by its indexes alone); PostgreSQL is (autovacuum
+would). A re-used data set is migrated first.
 
 Settings (environment): BENCH_SLA_TICKETS (1000000), BENCH_DB (sqlite | postgres),
 BENCH_SLA_LAYOUT (time | spread), BENCH_SLA_RUNS (3), BENCH_DATA_ROOT (bench/.data),
@@ -148,6 +149,18 @@ def prepare(options: Options) -> dict[str, Any]:
     meta_path.write_text(json.dumps(meta) + "\n")
     log(f"bench-sla: seeded in {meta['seconds']} s")
     return meta
+
+
+def _disconnect() -> None:
+    """Really close this process's connections: with the PostgreSQL pool (settings), a
+    plain close() returns them to the pool, and CREATE DATABASE … TEMPLATE refuses a
+    template that still has sessions. The next query builds a new pool."""
+    from django.db import connection
+
+    connection.close()
+    close_pool = getattr(connection, "close_pool", None)
+    if close_pool is not None:
+        close_pool()
 
 
 def _django() -> None:
@@ -403,12 +416,12 @@ class Copies:
         if options.db == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        connection.close()
+        _disconnect()
 
     def fresh(self) -> None:
         from django.db import connection
 
-        connection.close()
+        _disconnect()
         if self.options.db == "sqlite":
             copy = Path(self.seeded).with_name("run.sqlite3")
             for suffix in ("-wal", "-shm"):
