@@ -1,11 +1,11 @@
 """Database upkeep on the worker's beat: fresh planner statistics on SQLite.
 
 SQLite plans queries without statistics until something runs ANALYZE, and then guesses:
-at a million tickets it walked a whole index for the 30-day report and read every open
-ticket for the inbox API instead of looking tickets up by key. The worker refreshes the
-statistics when it starts and then every hour. `analysis_limit` makes ANALYZE sample
-about a thousand rows per index, so it takes milliseconds whatever the size (~40 ms at
-100,000 tickets). PostgreSQL needs nothing: autovacuum keeps its statistics current.
+it walked a whole index for the 30-day report and read every open ticket for the inbox
+API instead of looking tickets up by key. The worker refreshes the statistics when it
+starts and then every hour. `analysis_limit` makes ANALYZE sample about a thousand rows
+per index: ~40 ms at 100,000 tickets, ~1 s at 1,000,000 (writers wait meanwhile, once an
+hour). PostgreSQL needs nothing: autovacuum keeps its statistics current.
 """
 
 from __future__ import annotations
