@@ -300,3 +300,22 @@ def do_set_calendar_users(
         TeamHours.objects.update_or_create(team_id=team_id, defaults={"calendar": calendar})
     for branch_id in branch_ids:
         BranchHours.objects.update_or_create(branch_id=branch_id, defaults={"calendar": calendar})
+
+
+@transaction.atomic
+def do_save_calendar_page(
+    *,
+    actor: object,
+    calendar: BusinessCalendar | None,
+    values: Mapping[str, Any],
+    teams: Iterable[Team],
+    branches: Iterable[Branch],
+) -> BusinessCalendar:
+    """The Business hours page's save: create (`calendar` None) or change the calendar
+    and set exactly which teams and branches use it, all or nothing."""
+    if calendar is None:
+        calendar = do_create_calendar(actor=actor, **values)
+    else:
+        calendar = do_update_calendar(actor=actor, calendar=calendar, changes=values)
+    do_set_calendar_users(actor=actor, calendar=calendar, teams=teams, branches=branches)
+    return calendar

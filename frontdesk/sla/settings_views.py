@@ -4,7 +4,6 @@ administrators). Thin: forms read the input, the calendar services write."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,12 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from frontdesk.accounts.decorators import manager_required
 from frontdesk.accounts.models import User
 from frontdesk.core.errors import ServiceError
-from frontdesk.sla.calendar_services import (
-    do_create_calendar,
-    do_delete_calendar,
-    do_set_calendar_users,
-    do_update_calendar,
-)
+from frontdesk.sla.calendar_services import do_delete_calendar, do_save_calendar_page
 from frontdesk.sla.forms import DAY_LABELS, CalendarForm
 from frontdesk.sla.models import BranchHours, BusinessCalendar, TeamHours
 from frontdesk.tickets.forms import add_service_error
@@ -69,16 +63,8 @@ def _form_page(
 def calendar_new(request: HttpRequest) -> HttpResponse:
     form = CalendarForm(request.POST or None, initial={"time_zone": "UTC"})
     if request.method == "POST" and form.is_valid():
-        actor = _actor(request)
         try:
-            with transaction.atomic():
-                calendar = do_create_calendar(actor=actor, **form.values())
-                do_set_calendar_users(
-                    actor=actor,
-                    calendar=calendar,
-                    teams=form.cleaned_data["teams"],
-                    branches=form.cleaned_data["branches"],
-                )
+            calendar = _save(request, form, None)
         except ServiceError as error:
             add_service_error(form, error)
         else:
@@ -93,16 +79,8 @@ def calendar_edit(request: HttpRequest, calendar_id: int) -> HttpResponse:
     calendar = get_object_or_404(BusinessCalendar, pk=calendar_id)
     form = CalendarForm(request.POST or None, initial=CalendarForm.initial_for(calendar))
     if request.method == "POST" and form.is_valid():
-        actor = _actor(request)
         try:
-            with transaction.atomic():
-                calendar = do_update_calendar(actor=actor, calendar=calendar, changes=form.values())
-                do_set_calendar_users(
-                    actor=actor,
-                    calendar=calendar,
-                    teams=form.cleaned_data["teams"],
-                    branches=form.cleaned_data["branches"],
-                )
+            calendar = _save(request, form, calendar)
         except ServiceError as error:
             add_service_error(form, error)
         else:
@@ -122,3 +100,15 @@ def calendar_delete(request: HttpRequest, calendar_id: int) -> HttpResponse:
         return redirect("sla_settings:calendar-edit", calendar_id=calendar.pk)
     messages.success(request, _("Business hours “%(name)s” deleted.") % {"name": calendar})
     return redirect("sla_settings:calendar-list")
+
+
+def _save(
+    request: HttpRequest, form: CalendarForm, calendar: BusinessCalendar | None
+) -> BusinessCalendar:
+    return do_save_calendar_page(
+        actor=_actor(request),
+        calendar=calendar,
+        values=form.values(),
+        teams=form.cleaned_data["teams"],
+        branches=form.cleaned_data["branches"],
+    )
