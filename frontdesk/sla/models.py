@@ -220,7 +220,11 @@ class SlaTarget(models.Model):
     """
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="sla_targets")
-    policy = models.ForeignKey(SlaPolicy, on_delete=models.PROTECT, related_name="targets")
+    # No index on policy: only deleting a policy looks targets up by it, and each index
+    # is one more entry for every target the sweep claims.
+    policy = models.ForeignKey(
+        SlaPolicy, on_delete=models.PROTECT, related_name="targets", db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=TargetKind.choices)
     state = models.CharField(
         _("state"), max_length=10, choices=TargetState.choices, default=TargetState.RUNNING

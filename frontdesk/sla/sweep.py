@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from frontdesk.accounts.choices import Role
 from frontdesk.accounts.models import Team, User
 from frontdesk.core.jobs import enqueue_with_transaction
-from frontdesk.sla import rules
+from frontdesk.sla import rules, sweep_pg
 from frontdesk.sla.choices import LIVE_KINDS, AlertKind, BreachNotify, TargetKind, TargetState
 from frontdesk.sla.models import DeadlineAlert, SlaPolicy, SlaTarget
 from frontdesk.tickets import hooks, search
@@ -202,15 +202,58 @@ def _in_batches(
             _commit_without_waiting_for_disk()
             tickets = _lock_tickets({ticket_id for _pk, ticket_id in candidates})
             ids = [pk for pk, ticket_id in candidates if ticket_id in tickets]
-            claimed = claim(ids, sweep.now) if ids else []
-            if claimed:
-                alerts_before = sweep.result.alerts
-                record(sweep, _rows(sweep, claimed, tickets))
-                if sweep.result.alerts > alerts_before:
-                    _email_alerts_after_commit()
+            alerts_before = sweep.result.alerts
+            if connection.vendor == "postgresql":
+                claimed = _batch_in_one_statement(sweep, claim, ids, tickets) if ids else 0
+            else:
+                rows = claim(ids, sweep.now) if ids else []
+                claimed = len(rows)
+                if rows:
+                    record(sweep, _rows(sweep, rows, tickets))
+            if sweep.result.alerts > alerts_before:
+                _email_alerts_after_commit()
         # Stop when done, or when another worker holds the rest of this batch.
         if len(candidates) < size or not claimed:
             return
+
+
+def _batch_in_one_statement(
+    sweep: Sweep, claim: Claim, ids: list[int], tickets: dict[int, Staff]
+) -> int:
+    """PostgreSQL: claim, events and alerts in one statement (`sweep_pg`); the
+    escalations it reports are applied here. Returns the number of targets claimed."""
+    phase = sweep_pg.BREACH if claim is _claim_breaches else sweep_pg.WARNING
+    people = {
+        ticket_id: (
+            assignee_id if assignee_id in sweep.staff else None,
+            lead if (lead := sweep.leads.get(team_id or 0)) in sweep.staff else None,
+        )
+        for ticket_id, (assignee_id, team_id) in tickets.items()
+    }
+    batch = sweep_pg.claim_and_record(
+        phase,
+        ids,
+        people,
+        managers=sorted(sweep.managers),
+        labels=sweep.labels,
+        note_template=sweep.note,
+        now=sweep.now,
+    )
+    result = sweep.result
+    if phase == sweep_pg.BREACH:
+        result.breached += batch.claimed
+    else:
+        result.warned += batch.claimed
+    result.alerts += batch.alerts
+    missed: dict[int, list[str]] = defaultdict(list)
+    policies: dict[int, int] = {}
+    for ticket_id, policy_id, kind in batch.escalations:
+        missed[ticket_id].append(kind)
+        policies[ticket_id] = policy_id
+    for ticket_id, kinds in missed.items():
+        if _escalate(ticket_id, sweep.policies[policies[ticket_id]], kinds, sweep):
+            result.escalated += 1
+    return batch.claimed
 
 
 def _commit_without_waiting_for_disk() -> None:

@@ -218,7 +218,10 @@ class Attachment(models.Model):
 class TicketEvent(models.Model):
     """One change to a ticket: who, when, what, old -> new (T5)."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    # `event_ticket (ticket, created_at)` below leads with the ticket: no index of its own.
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=14, choices=EventKind.choices)
     field = models.CharField(_("field"), max_length=40, blank=True)
     old_value = models.TextField(_("old value"), blank=True)
