@@ -431,10 +431,20 @@ class Copies:
         else:
             copy_name = f"{self.options.database}_run"
             _pg(self.options, f'DROP DATABASE IF EXISTS "{copy_name}" WITH (FORCE)')
-            _pg(self.options, f'CREATE DATABASE "{copy_name}" TEMPLATE "{self.options.database}"')
+            # FILE_COPY: a file-level copy between two checkpoints. PostgreSQL 15's default
+            # (WAL_LOG) writes the whole 1 GB template into the WAL, and the checkpoints
+            # that follow ran during the timed sweep (runs 0.9-1.4 s instead of ~0.95).
+            _pg(
+                self.options,
+                f'CREATE DATABASE "{copy_name}" TEMPLATE "{self.options.database}" '
+                "STRATEGY FILE_COPY",
+            )
             connection.settings_dict["NAME"] = copy_name
         with connection.cursor() as cursor:  # connect before the clock starts
             cursor.execute("SELECT 1")
+            if self.options.db == "postgres":
+                cursor.execute("CHECKPOINT")  # no checkpoint of the copy during the sweep
+        os.sync()  # nor the copy's writeback competing with it for the disk
 
 
 def plans(now: datetime) -> dict[str, str]:

@@ -379,11 +379,12 @@ def _rows(sweep: Sweep, claimed: Claimed, tickets: dict[int, Staff]) -> list[Row
 
 
 def _record_warnings(sweep: Sweep, rows: list[Row]) -> None:
-    events, alerts = [], []
+    # A warning is a nudge to staff, not something that happened to the ticket: it is
+    # kept on the target (`warned_at`, the ticket page's Deadlines card) and in the
+    # alerts, not in the ticket's history (6,500 rows less in a sweep after an outage).
+    alerts = []
     for row in rows:
-        events.append(sweep.event(row, EventKind.SLA_WARNING))
         alerts += sweep.alert_rows(row, AlertKind.WARNING, row.assignee or row.lead)
-    sweep.events.write(events)
     sweep.alerts.write(alerts)
     sweep.result.warned += len(rows)
     sweep.result.alerts += len(alerts)

@@ -4,7 +4,8 @@ The portable path (`sweep._in_batches` with `_claim_*` and `_record_*`) returns 
 claimed rows to Python, builds an event and the alerts for each and streams them back
 with COPY. On PostgreSQL the same work is one statement with data-modifying CTEs: the
 UPDATE claims the targets (the same guard, so of two workers only one gets a row), and
-its RETURNING rows feed the INSERTs of the events and of the alerts. Python passes in
+its RETURNING rows feed the INSERTs of the breach events and of the alerts (a warning
+goes to the alerts only, as in `sweep._record_warnings`). Python passes in
 only what it already knows (the active people around each locked ticket, the managers,
 the translated labels) and gets back the counts and the few rows that need an
 escalation. The recipients are the same as `Sweep.breach_recipients` and the warning's
@@ -95,10 +96,12 @@ def claim_and_record(
     """Claim `ids` (targets of locked tickets) for a breach or a warning and write their
     events and alerts. `people`: ticket → (active assignee, active team lead)."""
     escalations = _ESCALATIONS if phase == BREACH else "SELECT '[]'::json"
+    # A warning goes to the alerts only, never to the ticket's history (see sweep.py).
+    events = f"events AS ({_EVENTS}), " if phase == BREACH else ""
     sql = (
         f"WITH {_PEOPLE}, claimed AS ({_CLAIM[phase]} "  # noqa: S608 (constants)
-        "RETURNING id, kind, due_at, ticket_id, policy_id), "
-        f"events AS ({_EVENTS}), recipients AS ({_RECIPIENTS[phase]}), "
+        f"RETURNING id, kind, due_at, ticket_id, policy_id), {events}"
+        f"recipients AS ({_RECIPIENTS[phase]}), "
         "alerts AS (INSERT INTO sla_deadlinealert "
         "(recipient_id, target_id, kind, due_at, created_at, read_at, emailed_at) "
         "SELECT user_id, target_id, %(alert_kind)s, due_at, %(now)s, NULL, NULL "
@@ -117,7 +120,7 @@ def claim_and_record(
         "now": now,
         "running": TargetState.RUNNING.value,
         "breached": TargetState.BREACHED.value,
-        "event_kind": EventKind.SLA_BREACHED if phase == BREACH else EventKind.SLA_WARNING,
+        "event_kind": EventKind.SLA_BREACHED,
         "alert_kind": AlertKind.BREACH if phase == BREACH else AlertKind.WARNING,
         "template": note_template,
         "target_mark": "%(target)s",
