@@ -11,11 +11,10 @@ from django.core.asgi import get_asgi_application
 
 django_application = get_asgi_application()
 
+from frontdesk.core.memory import freeze_long_lived_objects  # noqa: E402
 from frontdesk.tickets.routing import websocket_urlpatterns as ticket_websockets  # noqa: E402
 
 websocket_urlpatterns: list = [*ticket_websockets]  # chat routes join here
-
-from frontdesk.core.memory import freeze_long_lived_objects  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

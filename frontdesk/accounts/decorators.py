@@ -50,3 +50,9 @@ def manager_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def staff_of(request: HttpRequest) -> User:
+    """The signed-in member of staff, in a view behind `staff_required`/`manager_required`."""
+    assert isinstance(request.user, User)
+    return request.user

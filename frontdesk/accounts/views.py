@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from frontdesk.accounts.decorators import manager_required
+from frontdesk.accounts.decorators import manager_required, staff_of
 from frontdesk.accounts.forms import (
     MemberCreateForm,
     MemberEditForm,
@@ -96,11 +96,6 @@ sign_out = LogoutView.as_view(next_page="/sign-in/")
 # --- settings ---------------------------------------------------------------------------
 
 
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _add_error(form: Any, error: ServiceError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
@@ -122,7 +117,7 @@ def workspace_edit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                do_update_workspace(actor=_actor(request), **form.cleaned_data)
+                do_update_workspace(actor=staff_of(request), **form.cleaned_data)
             except ServiceError as error:
                 _add_error(form, error)
             else:
@@ -139,7 +134,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
     form = TeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            team = do_create_team(actor=_actor(request), **form.cleaned_data)
+            team = do_create_team(actor=staff_of(request), **form.cleaned_data)
         except ServiceError as error:
             _add_error(form, error)
         else:
@@ -154,7 +149,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
     team = get_object_or_404(Team.objects.select_related("branch"), pk=team_id)
-    actor = _actor(request)
+    actor = staff_of(request)
     op = request.POST.get("op") if request.method == "POST" else None
     initial = {"name": team.name, "branch": team.branch_id}
     form = TeamForm(request.POST if op == "rename" else None, initial=initial)
@@ -197,7 +192,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 @manager_required
 @require_http_methods(["GET", "POST"])
 def member_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = staff_of(request)
     form = MemberCreateForm(request.POST or None, actor=actor)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -224,7 +219,7 @@ def member_new(request: HttpRequest) -> HttpResponse:
 @manager_required
 @require_http_methods(["GET", "POST"])
 def member_edit(request: HttpRequest, user_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = staff_of(request)
     member = get_object_or_404(User, pk=user_id)
     locked = member.is_admin and not actor.is_admin
     initial = {

@@ -9,8 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from frontdesk.accounts.decorators import manager_required
-from frontdesk.accounts.models import User
+from frontdesk.accounts.decorators import manager_required, staff_of
 from frontdesk.core.errors import ServiceError
 from frontdesk.sla.forms import PolicyForm
 from frontdesk.sla.models import SlaPolicy
@@ -37,11 +36,6 @@ def _show_error(form: PolicyForm, error: ServiceError) -> None:
     form.add_error(field if field in form.fields else None, error.message)
 
 
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @manager_required
 def policy_list(request: HttpRequest) -> HttpResponse:
     policies = SlaPolicy.objects.select_related(
@@ -66,7 +60,7 @@ def policy_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         values = form.values()
         try:
-            policy = do_create_policy(actor=_actor(request), name=values.pop("name"), **values)
+            policy = do_create_policy(actor=staff_of(request), name=values.pop("name"), **values)
         except ServiceError as error:
             _show_error(form, error)
         else:
@@ -82,7 +76,7 @@ def policy_edit(request: HttpRequest, policy_id: int) -> HttpResponse:
     form = PolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
         try:
-            policy = do_update_policy(actor=_actor(request), policy=policy, changes=form.values())
+            policy = do_update_policy(actor=staff_of(request), policy=policy, changes=form.values())
         except ServiceError as error:
             _show_error(form, error)
         else:
@@ -95,7 +89,7 @@ def policy_edit(request: HttpRequest, policy_id: int) -> HttpResponse:
 @require_POST
 def policy_move(request: HttpRequest, policy_id: int) -> HttpResponse:
     policy = get_object_or_404(SlaPolicy, pk=policy_id)
-    do_move_policy(actor=_actor(request), policy=policy, up=request.POST.get("direction") == "up")
+    do_move_policy(actor=staff_of(request), policy=policy, up=request.POST.get("direction") == "up")
     return redirect("sla_settings:policy-list")
 
 
@@ -105,7 +99,7 @@ def policy_switch(request: HttpRequest, policy_id: int) -> HttpResponse:
     """Switch a policy on or off (`active` = "1" or "0")."""
     policy = get_object_or_404(SlaPolicy, pk=policy_id)
     active = request.POST.get("active") == "1"
-    do_update_policy(actor=_actor(request), policy=policy, changes={"active": active})
+    do_update_policy(actor=staff_of(request), policy=policy, changes={"active": active})
     if active:
         messages.success(request, _("SLA policy “%(name)s” switched on.") % {"name": policy})
     else:
@@ -118,7 +112,7 @@ def policy_switch(request: HttpRequest, policy_id: int) -> HttpResponse:
 def policy_delete(request: HttpRequest, policy_id: int) -> HttpResponse:
     policy = get_object_or_404(SlaPolicy, pk=policy_id)
     try:
-        do_delete_policy(actor=_actor(request), policy=policy)
+        do_delete_policy(actor=staff_of(request), policy=policy)
     except ServiceError as error:
         messages.error(request, error.message)
         return redirect("sla_settings:policy-edit", policy_id=policy.pk)

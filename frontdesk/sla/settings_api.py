@@ -139,24 +139,33 @@ def delete_calendar(request: HttpRequest, calendar_id: Id) -> HttpStatus:
 # --- team and branch hours ---------------------------------------------------------------
 
 
+def _owner(model: type[Team] | type[Branch], pk: int) -> Team | Branch:
+    owner = model.objects.filter(pk=pk).first()
+    if owner is None:
+        raise Http404(f"No such {model._meta.model_name}")
+    return owner
+
+
+def _own_calendar_id(link_model: type[TeamHours] | type[BranchHours], **owner: Any) -> Any:
+    return {
+        "calendar_id": link_model.objects.filter(**owner)
+        .values_list("calendar_id", flat=True)
+        .first()
+    }
+
+
 @router.get("/sla/teams/{team_id}/calendar", response={200: HoursOut, **errors(403, 404)})
 def get_team_calendar(request: HttpRequest, team_id: Id) -> dict[str, Any]:
     """The team's own calendar; null: it uses its branch's or the default calendar."""
     require_staff(_actor(request))
-    team = Team.objects.filter(pk=team_id).first()
-    if team is None:
-        raise Http404("No such team")
-    link = TeamHours.objects.filter(team=team).first()
-    return {"calendar_id": link.calendar_id if link else None}
+    return _own_calendar_id(TeamHours, team=_owner(Team, team_id))
 
 
 @router.put("/sla/teams/{team_id}/calendar", response={200: HoursOut, **errors(403, 404)})
 def set_team_calendar(request: HttpRequest, team_id: Id, payload: HoursIn) -> dict[str, Any]:
     """Give the team its own business hours (null: its branch's or the default)."""
     require_staff(_actor(request))
-    team = Team.objects.filter(pk=team_id).first()
-    if team is None:
-        raise Http404("No such team")
+    team = cast(Team, _owner(Team, team_id))
     calendar = _calendar_by_id(payload.calendar_id)
     do_set_team_calendar(actor=_actor(request), team=team, calendar=calendar)
     return {"calendar_id": calendar.pk if calendar else None}
@@ -166,20 +175,14 @@ def set_team_calendar(request: HttpRequest, team_id: Id, payload: HoursIn) -> di
 def get_branch_calendar(request: HttpRequest, branch_id: Id) -> dict[str, Any]:
     """The branch's calendar; null: it uses the default calendar."""
     require_staff(_actor(request))
-    branch = Branch.objects.filter(pk=branch_id).first()
-    if branch is None:
-        raise Http404("No such branch")
-    link = BranchHours.objects.filter(branch=branch).first()
-    return {"calendar_id": link.calendar_id if link else None}
+    return _own_calendar_id(BranchHours, branch=_owner(Branch, branch_id))
 
 
 @router.put("/sla/branches/{branch_id}/calendar", response={200: HoursOut, **errors(403, 404)})
 def set_branch_calendar(request: HttpRequest, branch_id: Id, payload: HoursIn) -> dict[str, Any]:
     """Give the branch its business hours (null: the default calendar)."""
     require_staff(_actor(request))
-    branch = Branch.objects.filter(pk=branch_id).first()
-    if branch is None:
-        raise Http404("No such branch")
+    branch = cast(Branch, _owner(Branch, branch_id))
     calendar = _calendar_by_id(payload.calendar_id)
     do_set_branch_calendar(actor=_actor(request), branch=branch, calendar=calendar)
     return {"calendar_id": calendar.pk if calendar else None}

@@ -10,8 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from frontdesk.accounts.decorators import manager_required
-from frontdesk.accounts.models import User
+from frontdesk.accounts.decorators import manager_required, staff_of
 from frontdesk.core.errors import ServiceError
 from frontdesk.sla.calendar_services import do_delete_calendar, do_save_calendar_page
 from frontdesk.sla.forms import DAY_LABELS, CalendarForm
@@ -20,11 +19,6 @@ from frontdesk.tickets.forms import add_service_error
 
 MAX_CALENDARS = 500
 SECTION = "business-hours"
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _calendars() -> list[BusinessCalendar]:
@@ -94,7 +88,7 @@ def calendar_edit(request: HttpRequest, calendar_id: int) -> HttpResponse:
 def calendar_delete(request: HttpRequest, calendar_id: int) -> HttpResponse:
     calendar = get_object_or_404(BusinessCalendar, pk=calendar_id)
     try:
-        do_delete_calendar(actor=_actor(request), calendar=calendar)
+        do_delete_calendar(actor=staff_of(request), calendar=calendar)
     except ServiceError as error:
         messages.error(request, error.message)
         return redirect("sla_settings:calendar-edit", calendar_id=calendar.pk)
@@ -106,7 +100,7 @@ def _save(
     request: HttpRequest, form: CalendarForm, calendar: BusinessCalendar | None
 ) -> BusinessCalendar:
     return do_save_calendar_page(
-        actor=_actor(request),
+        actor=staff_of(request),
         calendar=calendar,
         values=form.values(),
         teams=form.cleaned_data["teams"],

@@ -10,8 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from frontdesk.accounts.decorators import manager_required
-from frontdesk.accounts.models import User
+from frontdesk.accounts.decorators import manager_required, staff_of
 from frontdesk.core.errors import ServiceError
 from frontdesk.resolution.forms import ChecklistItemForm, ResolutionSettingsForm
 from frontdesk.resolution.models import ChecklistItem, ResolutionSettings
@@ -25,11 +24,6 @@ from frontdesk.tickets.forms import add_service_error
 MAX_ITEMS = 200
 
 
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @manager_required
 @require_http_methods(["GET", "POST"])
 def solving_settings(request: HttpRequest) -> HttpResponse:
@@ -37,7 +31,7 @@ def solving_settings(request: HttpRequest) -> HttpResponse:
     form = ResolutionSettingsForm(request.POST or None, instance=config)
     if request.method == "POST" and form.is_valid():
         try:
-            do_update_resolution_settings(actor=_actor(request), **form.cleaned_data)
+            do_update_resolution_settings(actor=staff_of(request), **form.cleaned_data)
         except ServiceError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -68,7 +62,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             do_create_checklist_item(
-                actor=_actor(request),
+                actor=staff_of(request),
                 texts=form.texts(),
                 position=data["position"],
                 required=data["required"],
@@ -91,7 +85,7 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             do_update_checklist_item(
-                actor=_actor(request),
+                actor=staff_of(request),
                 item=item,
                 texts=form.texts(),
                 position=data["position"],

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from frontdesk.accounts.decorators import manager_required
-from frontdesk.accounts.models import Team, User
+from frontdesk.accounts.decorators import manager_required, staff_of
+from frontdesk.accounts.models import Team
 from frontdesk.core.errors import ServiceError
 from frontdesk.tickets.macro_services import do_create_macro, do_update_macro, placeholders
 from frontdesk.tickets.models import Macro
@@ -44,11 +44,6 @@ class MacroForm(forms.Form):
         self.fields["language"].choices = [("", "—"), *settings.LANGUAGES]  # type: ignore[attr-defined]
 
 
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _add_error(form: forms.Form, error: ServiceError) -> None:
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
@@ -76,7 +71,7 @@ def macro_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            macro = do_create_macro(actor=_actor(request), **data)
+            macro = do_create_macro(actor=staff_of(request), **data)
         except ServiceError as error:
             _add_error(form, error)
         else:
@@ -100,7 +95,7 @@ def macro_edit(request: HttpRequest, macro_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            do_update_macro(actor=_actor(request), macro=macro, **data)
+            do_update_macro(actor=staff_of(request), macro=macro, **data)
         except ServiceError as error:
             _add_error(form, error)
         else:
@@ -115,7 +110,7 @@ def macro_set_active(request: HttpRequest, macro_id: int) -> HttpResponse:
     macro = get_object_or_404(Macro, pk=macro_id)
     active = request.POST.get("active") == "1"
     try:
-        do_update_macro(actor=_actor(request), macro=macro, active=active)
+        do_update_macro(actor=staff_of(request), macro=macro, active=active)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
