@@ -30,6 +30,10 @@ try:
     FRONTDESK_BASE_URL = config.env_str("FRONTDESK_BASE_URL", "")
     # Deadline alerts also by email (each member of staff can switch theirs off).
     FRONTDESK_ALERT_EMAILS = config.env_bool("FRONTDESK_ALERT_EMAILS", True)
+    # Connections one SLA sweep uses at once on PostgreSQL (sla/sweep_lanes.py).
+    FRONTDESK_SLA_SWEEP_LANES = config.env_int(
+        "FRONTDESK_SLA_SWEEP_LANES", 2, minimum=1, maximum=16
+    )
     FRONTDESK_MAX_ATTACHMENT_BYTES = config.env_int(
         "FRONTDESK_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024, minimum=1
     )

@@ -9,10 +9,14 @@ several workers and cheap with a million open tickets:
    only while it is still running (and, for a warning, not yet warned), so when two
    workers race for a row exactly one gets its id back. Only that worker writes the
    row's event, alerts and escalation, in the same transaction as the claim.
-3. Before claiming, the batch's ticket rows are locked (PostgreSQL; rows another
-   transaction holds are skipped until the next sweep). The ticket services lock the
-   ticket, then its targets; the sweep does the same, so a sweep and an agent's reply
-   queue instead of deadlocking. SQLite runs one write transaction at a time.
+3. Before claiming, the batch's ticket rows are locked (PostgreSQL), in id order. The
+   ticket services lock the ticket, then its targets; the sweep does the same, so a
+   sweep and an agent's reply queue instead of deadlocking, and two sweeps queue
+   behind each other: the second finds the rows claimed and reads on. A ticket held
+   longer than `LOCK_WAIT` (or a deadlock with a service that locks two tickets) ends
+   this phase of the sweep; the next sweep does the rest. SQLite runs one write
+   transaction at a time.
+4. On PostgreSQL one sweep works in lanes, on several connections (`sweep_lanes`).
 
 Recipients: a warning goes to the assignee (the team lead when nobody is assigned); a
 breach goes to the assignee plus whoever the policy names (`on_breach_notify`). Live
@@ -22,6 +26,7 @@ that wrote alerts enqueues one job that emails them (`alert_emails`), in its tra
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +34,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import OperationalError, connection, models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -38,7 +43,7 @@ from django.utils.translation import gettext as _
 from frontdesk.accounts.choices import Role
 from frontdesk.accounts.models import Team, User
 from frontdesk.core.jobs import enqueue_with_transaction
-from frontdesk.sla import rules, sweep_pg
+from frontdesk.sla import rules, sweep_lanes, sweep_pg
 from frontdesk.sla.choices import LIVE_KINDS, AlertKind, BreachNotify, TargetKind, TargetState
 from frontdesk.sla.models import DeadlineAlert, SlaPolicy, SlaTarget
 from frontdesk.tickets import hooks, search
@@ -48,6 +53,11 @@ from frontdesk.tickets.models import Ticket, TicketEvent
 from frontdesk.tickets.services import do_add_system_note
 
 BATCH = 1000
+LOCK_WAIT = "5s"  # the longest a batch waits for a ticket's lock (PostgreSQL)
+IDLE_BATCHES = 3
+# PostgreSQL errors that mean "tickets busy": lock_not_available, deadlock_detected.
+BUSY = {"55P03", "40P01"}
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -167,12 +177,25 @@ class Sweep:
         return [(user_id, row.target_id, kind, due, self.at) for user_id in sorted(recipients)]
 
 
-def do_sweep_sla(*, now: datetime | None = None, batch_size: int = BATCH) -> SweepResult:
-    """Breach the overdue running targets, then warn about the nearly due ones."""
+def do_sweep_sla(
+    *, now: datetime | None = None, batch_size: int = BATCH, lanes: int | None = None
+) -> SweepResult:
+    """Breach the overdue running targets, then warn about the nearly due ones.
+
+    On PostgreSQL, outside a transaction, the work is split into `lanes` by ticket id
+    (`sweep_lanes`), each on its own connection; elsewhere it runs in one lane."""
     sweep = Sweep(now=now or timezone.now())
-    _in_batches(sweep, _overdue(sweep.now), _claim_breaches, _record_breaches, batch_size)
-    _in_batches(sweep, _to_warn(sweep.now), _claim_warnings, _record_warnings, batch_size)
+    count = sweep_lanes.configured() if lanes is None else lanes
+    if count > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        sweep_lanes.run(sweep, count, lambda part, lane: _sweep_lane(part, lane, batch_size))
+    else:
+        _sweep_lane(sweep, sweep_lanes.Lane(0, 1), batch_size)
     return sweep.result
+
+
+def _sweep_lane(sweep: Sweep, lane: sweep_lanes.Lane, size: int) -> None:
+    _in_batches(sweep, lane.of(_overdue(sweep.now)), _claim_breaches, _record_breaches, size)
+    _in_batches(sweep, lane.of(_to_warn(sweep.now)), _claim_warnings, _record_warnings, size)
 
 
 def _overdue(now: datetime) -> QuerySet[SlaTarget]:
@@ -183,6 +206,9 @@ def _to_warn(now: datetime) -> QuerySet[SlaTarget]:
     # Only running targets not yet warned have a warn_at (the services clear it when a
     # target stops running), so the partial index alone finds them; a filter on state
     # here would steer SQLite's planner to the state index. The claim re-checks it.
+    # Targets already due are the breaches' (the claim skips them): the breach phase
+    # ran first, so they are here only while another worker is still breaching them.
+    # Not filtered here: PostgreSQL would misjudge the filter and sort every candidate.
     return SlaTarget.objects.filter(warn_at__lte=now, warned_at__isnull=True).order_by("warn_at")
 
 
@@ -194,27 +220,43 @@ Record = Callable[["Sweep", list[Row]], None]
 def _in_batches(
     sweep: Sweep, due: QuerySet[SlaTarget], claim: Claim, record: Record, size: int
 ) -> None:
+    idle = 0  # batches in a row that claimed nothing: other workers are ahead
     while True:
         candidates = list(due.values_list("pk", "ticket_id")[:size])
         if not candidates:
             return
-        with transaction.atomic():
-            _commit_without_waiting_for_disk()
-            tickets = _lock_tickets({ticket_id for _pk, ticket_id in candidates})
-            ids = [pk for pk, ticket_id in candidates if ticket_id in tickets]
-            alerts_before = sweep.result.alerts
-            if connection.vendor == "postgresql":
-                claimed = _batch_in_one_statement(sweep, claim, ids, tickets) if ids else 0
-            else:
-                rows = claim(ids, sweep.now) if ids else []
-                claimed = len(rows)
-                if rows:
-                    record(sweep, _rows(sweep, rows, tickets))
-            if sweep.result.alerts > alerts_before:
-                _email_alerts_after_commit()
-        # Stop when done, or when another worker holds the rest of this batch.
-        if len(candidates) < size or not claimed:
+        try:
+            claimed = _batch(sweep, candidates, claim, record)
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) not in BUSY:
+                raise
+            logger.info("SLA sweep: tickets busy, the next sweep goes on (%s)", error)
             return
+        # Stop when done. A batch that claimed nothing was done by another worker
+        # between our read and our locks: read again, unless that keeps happening.
+        idle = 0 if claimed else idle + 1
+        if len(candidates) < size or idle >= IDLE_BATCHES:
+            return
+
+
+def _batch(sweep: Sweep, candidates: list[tuple[int, int]], claim: Claim, record: Record) -> int:
+    """Lock the candidates' tickets, claim their targets and record what was claimed, in
+    one transaction. Returns the number of targets claimed."""
+    with transaction.atomic():
+        _batch_settings()
+        tickets = _lock_tickets({ticket_id for _pk, ticket_id in candidates})
+        ids = [pk for pk, ticket_id in candidates if ticket_id in tickets]
+        alerts_before = sweep.result.alerts
+        if connection.vendor == "postgresql":
+            claimed = _batch_in_one_statement(sweep, claim, ids, tickets) if ids else 0
+        else:
+            rows = claim(ids, sweep.now) if ids else []
+            claimed = len(rows)
+            if rows:
+                record(sweep, _rows(sweep, rows, tickets))
+        if sweep.result.alerts > alerts_before:
+            _email_alerts_after_commit()
+    return claimed
 
 
 def _batch_in_one_statement(
@@ -256,15 +298,18 @@ def _batch_in_one_statement(
     return batch.claimed
 
 
-def _commit_without_waiting_for_disk() -> None:
-    """PostgreSQL: this batch's COMMIT does not wait for its WAL to reach the disk.
+def _batch_settings() -> None:
+    """PostgreSQL: how long this batch waits for a ticket's lock, and a COMMIT that does
+    not wait for its WAL to reach the disk.
 
-    Safe here: if the server crashed within that moment, the batch would be lost whole,
-    claims included, and the next sweep would do it again; nothing is half done or done
-    twice. Ticket services keep the default."""
+    The latter is safe here: if the server crashed within that moment, the batch would
+    be lost whole, claims included, and the next sweep would do it again; nothing is
+    half done or done twice. Ticket services keep the default."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        with connection.cursor() as cursor:  # two statements, one round trip
+            cursor.execute(
+                f"SET LOCAL lock_timeout TO '{LOCK_WAIT}'; SET LOCAL synchronous_commit TO OFF"
+            )
 
 
 def _email_alerts_after_commit() -> None:
@@ -278,8 +323,8 @@ Staff = tuple[int | None, int | None]  # a ticket's assignee and team
 
 
 def _lock_tickets(ticket_ids: set[int]) -> dict[int, Staff]:
-    """The tickets' assignee and team, locked on PostgreSQL; rows another transaction
-    holds are left out (the next sweep gets them).
+    """The tickets' assignee and team, locked on PostgreSQL (in id order, waiting for a
+    ticket another transaction holds, as the ticket services do).
 
     FOR NO KEY UPDATE: conflicts with the ticket services' FOR UPDATE and with another
     sweep, not with rows that merely reference the ticket. SQLite needs no row locks.
@@ -291,7 +336,7 @@ def _lock_tickets(ticket_ids: set[int]) -> dict[int, Staff]:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT id, assignee_id, team_id FROM {table} WHERE id = ANY(%s) "  # noqa: S608
-                "ORDER BY id FOR NO KEY UPDATE SKIP LOCKED",
+                "ORDER BY id FOR NO KEY UPDATE",
                 [sorted(ticket_ids)],
             )
             rows = cursor.fetchall()
@@ -349,13 +394,12 @@ def _claim_breaches(ids: Sequence[int], now: datetime) -> Claimed:
 
 
 def _claim_warnings(ids: Sequence[int], now: datetime) -> Claimed:
+    # Only a running target not yet warned has a warn_at: the services clear it when a
+    # target stops running (achieved, paused, breached), so warn_at re-checks the state.
     return _update_returning(
         ids,
         ("warned_at = %s", [_at(now)]),
-        (
-            "state = %s AND warned_at IS NULL AND warn_at <= %s AND due_at >= %s",
-            [TargetState.RUNNING.value, _at(now), _at(now)],
-        ),
+        ("warned_at IS NULL AND warn_at <= %s AND due_at >= %s", [_at(now), _at(now)]),
     )
 
 
