@@ -34,23 +34,20 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
-from django.db import OperationalError, connection, models, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext as _
 
 from frontdesk.accounts.choices import Role
 from frontdesk.accounts.models import Team, User
+from frontdesk.core.bulk import Insert
 from frontdesk.core.jobs import enqueue_with_transaction
-from frontdesk.sla import rules, sweep_lanes, sweep_pg
+from frontdesk.sla import escalation, rules, sweep_lanes, sweep_pg
 from frontdesk.sla.choices import LIVE_KINDS, AlertKind, BreachNotify, TargetKind, TargetState
 from frontdesk.sla.models import DeadlineAlert, SlaPolicy, SlaTarget
-from frontdesk.tickets import hooks, search
 from frontdesk.tickets.choices import EventKind
-from frontdesk.tickets.live import publish_on_commit
 from frontdesk.tickets.models import Ticket, TicketEvent
-from frontdesk.tickets.services import do_add_system_note
 
 BATCH = 1000
 LOCK_WAIT = "5s"  # the longest a batch waits for a ticket's lock (PostgreSQL)
@@ -79,35 +76,6 @@ class Row:
     policy_id: int
     assignee: frozenset[int]
     lead: frozenset[int]
-
-
-class Insert:
-    """Many rows of one model at once, without model instances (the sweep writes tens of
-    thousands): COPY on PostgreSQL, executemany on SQLite. Fields not given get their
-    defaults."""
-
-    def __init__(self, model: type[models.Model], fields: Sequence[str]) -> None:
-        concrete = {f.name: f for f in model._meta.concrete_fields if not f.primary_key}
-        given = [concrete[name] for name in fields]
-        rest = [f for name, f in concrete.items() if name not in fields]
-        quote = connection.ops.quote_name
-        self.table = quote(model._meta.db_table)
-        self.columns = ", ".join(quote(f.column) for f in [*given, *rest])
-        self.tail = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
-
-    def write(self, rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                raw = cursor.cursor  # psycopg's own cursor: COPY streams the rows
-                with raw.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row + self.tail)
-            else:
-                marks = ", ".join(["%s"] * (len(rows[0]) + len(self.tail)))
-                sql = f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})"  # noqa: S608
-                cursor.executemany(sql, [row + self.tail for row in rows])
 
 
 @dataclass
@@ -293,7 +261,7 @@ def _batch_in_one_statement(
         missed[ticket_id].append(kind)
         policies[ticket_id] = policy_id
     for ticket_id, kinds in missed.items():
-        if _escalate(ticket_id, sweep.policies[policies[ticket_id]], kinds, sweep):
+        if _escalate(sweep, ticket_id, sweep.policies[policies[ticket_id]], kinds):
             result.escalated += 1
     return batch.claimed
 
@@ -451,57 +419,9 @@ def _record_breaches(sweep: Sweep, rows: list[Row]) -> None:
     sweep.result.alerts += len(alerts)
     for ticket_id, missed in to_escalate.items():
         policy = sweep.policies[missed[0].policy_id]
-        if _escalate(ticket_id, policy, [row.kind for row in missed], sweep):
+        if _escalate(sweep, ticket_id, policy, [row.kind for row in missed]):
             sweep.result.escalated += 1
 
 
-def _escalate(ticket_id: int, policy: SlaPolicy, kinds: list[str], sweep: Sweep) -> bool:
-    """Apply the policy's escalation to a ticket that missed a target: once per breach."""
-    now = sweep.now
-    tickets = Ticket.objects.select_for_update(of=("self",)).select_related("team", "assignee")
-    ticket = tickets.get(pk=ticket_id)
-    missed = ", ".join(sweep.labels.get(kind, kind) for kind in kinds)
-    note = _("Deadline missed (%(targets)s): escalated by the SLA policy “%(policy)s”.") % {
-        "targets": missed,
-        "policy": policy.name,
-    }
-    events = []
-
-    def change(kind: str, name: str, old: object, new: object) -> None:
-        events.append(
-            TicketEvent(
-                ticket=ticket,
-                kind=kind,
-                field=name,
-                old_value=str(old or ""),
-                new_value=str(new or ""),
-                note=note,
-                created_at=now,
-            )
-        )
-
-    if policy.on_breach_raise_priority:
-        raised = rules.raised_priority(ticket.priority)
-        if raised != ticket.priority:
-            change(EventKind.CHANGED, "priority", ticket.priority, raised)
-            ticket.priority = raised
-    team = policy.on_breach_reassign_to_team
-    moved = team is not None and team.pk != ticket.team_id
-    if moved:
-        change(EventKind.TRANSFER, "team", ticket.team, team)
-        if ticket.assignee is not None:
-            change(EventKind.TRANSFER, "assignee", ticket.assignee, "")
-        ticket.team, ticket.assignee = team, None
-        ticket.transfer_count += 1
-    if not events:
-        return False
-    ticket.updated_at = now
-    ticket.save(update_fields=["priority", "team", "assignee", "transfer_count", "updated_at"])
-    if moved:
-        search.rescope_ticket(ticket.pk)  # who may find it changed
-    TicketEvent.objects.bulk_create(events)
-    if moved:
-        do_add_system_note(ticket=ticket, body=note, now=now)  # the hand-off note
-    hooks.ticket_changed(ticket, now=now, events=events)
-    publish_on_commit(ticket.pk)
-    return True
+def _escalate(sweep: Sweep, ticket_id: int, policy: SlaPolicy, kinds: list[str]) -> bool:
+    return escalation.do_escalate(ticket_id, policy, kinds, now=sweep.now, labels=sweep.labels)

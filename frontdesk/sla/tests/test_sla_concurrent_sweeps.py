@@ -10,10 +10,10 @@ from django.conf import settings
 from django.db import connection
 
 from frontdesk.core.tests.concurrency import run_at_once
-from frontdesk.sla.choices import AlertKind, BreachNotify, TargetKind
+from frontdesk.sla.choices import AlertKind, TargetKind
 from frontdesk.sla.models import DeadlineAlert, SlaTarget
 from frontdesk.sla.sweep import SweepResult, do_sweep_sla
-from frontdesk.sla.tests.sla_support import only_policies, ticket, utc
+from frontdesk.sla.tests.sla_support import escalating_tickets, only_policies, ticket, utc
 from frontdesk.tickets.choices import EventKind, Priority
 from frontdesk.tickets.models import Ticket, TicketEvent
 
@@ -33,28 +33,7 @@ def sweep_in_threads(now, workers: int = 2, batch_size: int = 7) -> list[SweepRe
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_warn_breach_and_escalate_each_target_once(personas):
     assert connection.vendor == "postgresql"
-    p = personas
-    p.team.lead = p.other_agent
-    p.team.save()
-    only_policies(
-        {
-            "first_response_minutes": 60,
-            "resolution_minutes": 100,
-            "business_hours": False,
-            "on_breach_notify": BreachNotify.LEAD_AND_MANAGERS,
-            "on_breach_raise_priority": True,
-        }
-    )
-    made = [
-        ticket(
-            p.customer,
-            MONDAY + timedelta(seconds=n),
-            assignee=p.agent,
-            team=p.team,
-            priority=Priority.LOW,
-        )
-        for n in range(TICKETS)
-    ]
+    made = escalating_tickets(personas, TICKETS, MONDAY)
     # At 85 minutes every first response is late and every resolution past 80 %.
     results = sweep_in_threads(MONDAY + timedelta(minutes=85))
     assert sum(r.breached for r in results) == TICKETS

@@ -13,10 +13,10 @@ from django.test import override_settings
 from django.utils import translation
 
 from frontdesk.sla import sweep, sweep_lanes
-from frontdesk.sla.choices import AlertKind, BreachNotify, TargetKind, TargetState
+from frontdesk.sla.choices import AlertKind, TargetKind, TargetState
 from frontdesk.sla.models import DeadlineAlert, SlaTarget
 from frontdesk.sla.sweep import SweepResult, do_sweep_sla
-from frontdesk.sla.tests.sla_support import only_policies, ticket, utc
+from frontdesk.sla.tests.sla_support import escalating_tickets, utc
 from frontdesk.sla.tests.test_sla_concurrent_sweeps import sweep_in_threads
 from frontdesk.tickets.choices import EventKind, Priority
 from frontdesk.tickets.models import Ticket, TicketEvent
@@ -28,27 +28,7 @@ LATE = MONDAY + timedelta(minutes=85)  # first responses late, resolutions past 
 
 
 def _tickets(p, count: int = TICKETS) -> list[Ticket]:
-    p.team.lead = p.other_agent
-    p.team.save()
-    only_policies(
-        {
-            "first_response_minutes": 60,
-            "resolution_minutes": 100,
-            "business_hours": False,
-            "on_breach_notify": BreachNotify.LEAD_AND_MANAGERS,
-            "on_breach_raise_priority": True,
-        }
-    )
-    return [
-        ticket(
-            p.customer,
-            MONDAY + timedelta(seconds=n),
-            assignee=p.agent,
-            team=p.team,
-            priority=Priority.LOW,
-        )
-        for n in range(count)
-    ]
+    return escalating_tickets(p, count, MONDAY)
 
 
 @pytest.mark.django_db
@@ -166,3 +146,25 @@ def test_a_ticket_held_too_long_ends_the_phase_and_the_next_sweep_goes_on(person
     assert not TicketEvent.objects.filter(kind=EventKind.SLA_BREACHED).exists()
     second = do_sweep_sla(now=LATE, lanes=1, batch_size=100)
     assert (second.breached, second.warned) == (6, 6)
+
+
+@pytest.mark.skipif(ON_SQLITE, reason="lanes are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_the_workers_sweep_job_runs_in_lanes(personas, monkeypatch):
+    """The job the beat enqueues runs outside a transaction: it gets the lanes."""
+    from frontdesk.sla.tasks import sweep_sla
+
+    escalating_tickets(personas, 4, MONDAY)
+    used: list[int] = []
+    real_run = sweep_lanes.run
+
+    def spy(sweep_: object, count: int, work: object) -> None:
+        used.append(count)
+        real_run(sweep_, count, work)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sweep_lanes, "run", spy)
+    with override_settings(FRONTDESK_SLA_SWEEP_LANES=2):
+        result = sweep_sla.call()
+    assert used == [2]
+    # Opened on 16 November 2026: by now both targets of each ticket are overdue.
+    assert (result["breached"], result["warned"]) == (8, 0)
