@@ -29,7 +29,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
@@ -193,12 +193,14 @@ def _in_batches(
         candidates = list(due.values_list("pk", "ticket_id")[:size])
         if not candidates:
             return
+        counted = replace(sweep.result)
         try:
             claimed = _batch(sweep, candidates, claim, record)
         except OperationalError as error:
             if getattr(error.__cause__, "sqlstate", None) not in BUSY:
                 raise
             logger.info("SLA sweep: tickets busy, the next sweep goes on (%s)", error)
+            sweep.result = counted  # the batch was rolled back whole
             return
         # Stop when done. A batch that claimed nothing was done by another worker
         # between our read and our locks: read again, unless that keeps happening.

@@ -18,7 +18,7 @@ import copy
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.db import connection
@@ -85,9 +85,5 @@ def run(sweep: Sweep, count: int, work: Callable[[Sweep, Lane], None]) -> None:
         work(*parts[0])
         for future in futures:
             future.result()  # re-raises a lane's error here
-    total: dict[str, Any] = {}
-    for part, _lane in parts:
-        for f in fields(part.result):
-            total[f.name] = total.get(f.name, 0) + getattr(part.result, f.name)
-    for name, value in total.items():
-        setattr(sweep.result, name, value)
+    for f in fields(sweep.result):
+        setattr(sweep.result, f.name, sum(getattr(part.result, f.name) for part, _ in parts))
