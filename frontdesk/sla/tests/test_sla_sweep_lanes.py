@@ -155,6 +155,7 @@ def test_the_workers_sweep_job_runs_in_lanes(personas, monkeypatch):
     from frontdesk.sla.tasks import sweep_sla
 
     escalating_tickets(personas, 4, MONDAY)
+    monkeypatch.setattr(sweep, "BATCH", 3)  # 4 targets to breach: more than a batch
     used: list[int] = []
     real_run = sweep_lanes.run
 
@@ -168,3 +169,16 @@ def test_the_workers_sweep_job_runs_in_lanes(personas, monkeypatch):
     assert used == [2]
     # Opened on 16 November 2026: by now both targets of each ticket are overdue.
     assert (result["breached"], result["warned"]) == (8, 0)
+
+
+@pytest.mark.skipif(ON_SQLITE, reason="lanes are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_a_sweep_with_at_most_a_batch_to_do_stays_in_one_lane(personas, monkeypatch):
+    escalating_tickets(personas, 4, MONDAY)
+    used: list[int] = []
+    monkeypatch.setattr(sweep_lanes, "run", lambda *args: used.append(args[1]))
+    # 4 overdue; 8 past their warning point (the 4 overdue among them): one batch each.
+    result = do_sweep_sla(now=LATE, lanes=2, batch_size=8)
+    assert used == [] and (result.breached, result.warned) == (4, 4)
+    assert do_sweep_sla(now=LATE, lanes=2, batch_size=8) == SweepResult()
+    assert used == []
