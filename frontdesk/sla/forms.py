@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frontdesk.accounts.models import Branch, Team
 from frontdesk.sla import calendar as hours
+from frontdesk.sla import organization_field
 from frontdesk.sla.calendar_services import time_zones
 from frontdesk.sla.models import BusinessCalendar, SlaPolicy
 
@@ -212,6 +213,11 @@ class PolicyForm(forms.ModelForm):
             field.choices = [("", _("Any")), *list(field.choices)[1:]]  # type: ignore[attr-defined]
         for name in ("organization", "branch"):
             self.fields[name].empty_label = _("Any")  # type: ignore[attr-defined]
+        if organization_field.many_organizations():
+            self.fields["organization"] = organization_field.OrganizationByName(
+                label=_("Organization"),
+                help_text=_("Type the organization's name; blank: any."),
+            )
         self.fields["calendar"].empty_label = _("The hours of the ticket's team or branch")  # type: ignore[attr-defined]
         self.fields["on_breach_reassign_to_team"].empty_label = _("Keep the team")  # type: ignore[attr-defined]
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.accounts.decorators import manager_required, staff_of
 from frontdesk.core.errors import ServiceError
+from frontdesk.sla import organization_field
 from frontdesk.sla.forms import PolicyForm
 from frontdesk.sla.models import SlaPolicy
 from frontdesk.sla.policy_services import (
@@ -34,6 +35,14 @@ def _show_error(form: PolicyForm, error: ServiceError) -> None:
     """A service's refusal on the field it names, or on the whole form."""
     field = ALIASES.get(error.field or "", error.field)
     form.add_error(field if field in form.fields else None, error.message)
+
+
+@manager_required
+@require_http_methods(["GET"])
+def organization_options(request: HttpRequest) -> HttpResponse:
+    """Suggestions for the organization of a policy, as `<option>`s (htmx)."""
+    typed = request.GET.get("organization", "")
+    return HttpResponse(organization_field.suggestions(typed))
 
 
 @manager_required

@@ -17,6 +17,11 @@ urlpatterns = [
     ),
     path("sla-policies/", policy_views.policy_list, name="policy-list"),
     path("sla-policies/new/", policy_views.policy_new, name="policy-new"),
+    path(
+        "sla-policies/organizations/",
+        policy_views.organization_options,
+        name="policy-organizations",
+    ),
     path("sla-policies/<int:policy_id>/", policy_views.policy_edit, name="policy-edit"),
     path("sla-policies/<int:policy_id>/move/", policy_views.policy_move, name="policy-move"),
     path("sla-policies/<int:policy_id>/switch/", policy_views.policy_switch, name="policy-switch"),

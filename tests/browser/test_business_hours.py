@@ -8,7 +8,9 @@ import importlib
 import pytest
 from playwright.sync_api import expect
 
+from frontdesk.customers.models import Organization
 from frontdesk.sla.models import BusinessCalendar, SlaPolicy, TeamHours
+from frontdesk.sla.organization_field import MANY
 
 DEFAULTS = importlib.import_module("frontdesk.sla.migrations.0002_default_policies")
 
@@ -80,3 +82,31 @@ def test_it_lets_an_admin_set_business_hours_for_a_team(personas, live, open_pag
     ui.shot(admin, "settings-sla-policies-saved")
     policy = SlaPolicy.objects.get(name="Default normal")
     assert (policy.first_response_minutes, policy.calendar) == (120, calendar)
+
+
+def test_a_policy_for_one_of_many_organizations_is_typed_with_suggestions(
+    personas, live, open_page, ui
+):
+    Organization.objects.bulk_create(
+        Organization(name=f"Client {number:04d}") for number in range(MANY + 50)
+    )
+    Organization.objects.create(name="Baltic Shipping")
+    admin = open_page()
+    admin.watch.allow(r"status of 422")
+    ui.sign_in_staff(admin, "admin")
+    admin.goto("/settings/sla-policies/")
+    admin.get_by_role("link", name="Default high").click()
+    field = admin.locator("form.policy-form").get_by_label("Organization")
+    field.press_sequentially("balt", delay=40)
+    options = admin.locator("#id_organization-options option")
+    expect(options).to_have_count(1)  # filled by the server as the admin types
+    expect(options.first).to_have_attribute("value", "Baltic Shipping")
+    field.fill("Baltic Shiping")  # a typo
+    admin.get_by_role("button", name="Save").click()
+    expect(admin.locator(".field-error")).to_contain_text("No organization is called")
+    expect(field).to_have_value("Baltic Shiping")
+    ui.shot(admin, "settings-sla-policy-organization-refused")
+    field.fill("Baltic Shipping")
+    admin.get_by_role("button", name="Save").click()
+    expect(admin.locator(".flash")).to_contain_text("Default high")
+    assert SlaPolicy.objects.get(name="Default high").organization.name == "Baltic Shipping"
