@@ -15,9 +15,11 @@ could not see the caller's uncommitted rows); SQLite runs one writer at a time a
 from __future__ import annotations
 
 import copy
+import inspect
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
+from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
@@ -29,8 +31,6 @@ if TYPE_CHECKING:
     from frontdesk.sla.sweep import Sweep
 
 DEFAULT = 2
-# What every lane reads of the Sweep (cached properties): looked up before the threads.
-SHARED = ("at", "policies", "staff", "managers", "leads", "labels", "note", "events", "alerts")
 M = TypeVar("M", bound=Model)
 
 
@@ -64,8 +64,11 @@ def pool_size() -> int:
 
 def run(sweep: Sweep, count: int, work: Callable[[Sweep, Lane], None]) -> None:
     """Run `work` for each lane at once (lane 0 in this thread) and add up the results."""
-    for name in SHARED:
-        getattr(sweep, name)  # looked up once, before the threads share them
+    # getmembers lists a snapshot: copy.copy below adds `__slotnames__` to the class,
+    # and another worker's sweep may be iterating it at that moment.
+    for name, attribute in inspect.getmembers(type(sweep)):
+        if isinstance(attribute, cached_property):
+            getattr(sweep, name)  # looked up once, before the threads share them
     language = translation.get_language()
     parts = []
     for number in range(count):
