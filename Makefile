@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432
 PYTEST_ARGS ?=
+# Each suite appends one line (passed, failed, skipped and why) here; `make test` prints them last.
+TEST_REPORT := $(CURDIR)/$(VENV)/test-report.txt
 
-.PHONY: run demo test test-sqlite test-postgres lint fix install dev messages clean
+.PHONY: run demo test test-deps test-sqlite test-postgres lint fix install dev messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,14 +42,21 @@ fix: dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+test-deps:  ## Chromium, Dovecot, ClamAV, gettext, PostgreSQL client: installed as root, else named
+	@bash tools/test_deps.sh
+	@mkdir -p $(VENV) && rm -f $(TEST_REPORT)
+
 test-sqlite: dev
-	env -u DATABASE_URL FRONTDESK_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -q -n 2 $(PYTEST_ARGS)
+	env -u DATABASE_URL FRONTDESK_DATA_DIR=$$(mktemp -d) FRONTDESK_TEST_REPORT=$(TEST_REPORT) \
+		$(BIN)/pytest -q -n 2 $(PYTEST_ARGS)
 
 test-postgres: dev  ## a fresh database per run
 	DATABASE_URL=$(PG_URL)/frontdesk_$$$$ FRONTDESK_DATA_DIR=$$(mktemp -d) \
-		$(BIN)/pytest -q -n 2 --create-db $(PYTEST_ARGS)
+		FRONTDESK_TEST_REPORT=$(TEST_REPORT) $(BIN)/pytest -q -n 2 --create-db $(PYTEST_ARGS)
 
-test: lint test-sqlite test-postgres  ## everything CI runs
+test: test-deps lint test-sqlite test-postgres  ## everything CI runs
+	@echo "make test: lint clean; the suites ran on both databases:"
+	@cat $(TEST_REPORT)
 
 messages: install  ## refresh translation catalogs after changing strings
 	cd frontdesk && ../$(BIN)/frontdesk makemessages -l tr -l lv -l sk -l sl --no-obsolete --ignore 'tests/*'

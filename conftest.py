@@ -37,6 +37,14 @@ def _english_by_default() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Rate-limit counters and other cached state never leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     """Production hashing is slow on purpose; tests do not need it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -70,3 +78,35 @@ def personas(db: None) -> Personas:
             email="janez@example.si", name="Janez Novak", language="sl"
         ),
     )
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # type: ignore[no-untyped-def]
+    """Say plainly what was skipped and why, grouped by reason; with
+    FRONTDESK_TEST_REPORT set, also append one line per run to that file (make test
+    prints them together at the very end)."""
+    import os
+    from collections import Counter
+
+    reasons: Counter[str] = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reasons[reason.removeprefix("Skipped: ")] += 1
+    passed = len(terminalreporter.stats.get("passed", []))
+    failed = len(terminalreporter.stats.get("failed", [])) + len(
+        terminalreporter.stats.get("error", [])
+    )
+    from django.db import connection
+
+    database = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"
+    if reasons:
+        terminalreporter.write_sep("-", f"skipped on {database}, by reason")
+        for reason, count in reasons.most_common():
+            terminalreporter.write_line(f"{count:5d}  {reason}")
+    path = os.environ.get("FRONTDESK_TEST_REPORT")
+    if path:
+        skipped = sum(reasons.values())
+        why = "; ".join(f"{count} {reason}" for reason, count in reasons.most_common())
+        line = f"{database}: {passed} passed, {failed} failed, {skipped} skipped"
+        with open(path, "a", encoding="utf-8") as report_file:
+            report_file.write(line + (f" ({why})" if why else "") + "\n")

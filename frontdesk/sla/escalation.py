@@ -1,7 +1,10 @@
-"""Escalation on a breach (S3): raise the priority, hand the ticket to another team.
+"""Escalation on a breach (S3): raise the priority, hand the ticket to another team,
+raise it to the managers.
 
 What a policy says to do when a ticket misses a target (`on_breach_raise_priority`,
-`on_breach_reassign_to_team`); the SLA sweep applies it once per breach.
+`on_breach_reassign_to_team`, and `on_breach_notify` naming the managers, which also
+escalates the ticket as an agent's T4 escalation would, with the breach as its reason, so
+it comes first in the managers' inbox); the SLA sweep applies it once per breach.
 """
 
 from __future__ import annotations
@@ -11,12 +14,24 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from frontdesk.sla import rules
+from frontdesk.sla.choices import BreachNotify
 from frontdesk.sla.models import SlaPolicy
 from frontdesk.tickets import hooks, search
 from frontdesk.tickets.choices import EventKind
 from frontdesk.tickets.live import publish_on_commit
 from frontdesk.tickets.models import Ticket, TicketEvent
 from frontdesk.tickets.services import do_add_system_note
+
+TO_MANAGERS = (BreachNotify.MANAGERS, BreachNotify.LEAD_AND_MANAGERS)
+
+
+def escalates(policy: SlaPolicy) -> bool:
+    """Whether a breach under this policy changes the ticket (not only alerts)."""
+    return bool(
+        policy.on_breach_raise_priority
+        or policy.on_breach_reassign_to_team_id
+        or policy.on_breach_notify in TO_MANAGERS
+    )
 
 
 def do_escalate(
@@ -60,10 +75,23 @@ def do_escalate(
             change(EventKind.TRANSFER, "assignee", ticket.assignee, "")
         ticket.team, ticket.assignee = team, None
         ticket.transfer_count += 1
+    if policy.on_breach_notify in TO_MANAGERS and ticket.escalated_at is None:
+        change(EventKind.ESCALATED, "", "", "")
+        ticket.escalated_at, ticket.escalation_reason = now, note
     if not events:
         return False
     ticket.updated_at = now
-    ticket.save(update_fields=["priority", "team", "assignee", "transfer_count", "updated_at"])
+    ticket.save(
+        update_fields=[
+            "priority",
+            "team",
+            "assignee",
+            "transfer_count",
+            "escalated_at",
+            "escalation_reason",
+            "updated_at",
+        ]
+    )
     if moved:
         search.rescope_ticket(ticket.pk)  # who may find it changed
     TicketEvent.objects.bulk_create(events)

@@ -15,6 +15,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.accounts.models import Branch, Team
+from frontdesk.core.duration_field import MinutesField
 from frontdesk.sla import calendar as hours
 from frontdesk.sla import organization_field
 from frontdesk.sla.calendar_services import time_zones
@@ -171,6 +172,17 @@ class CalendarForm(forms.Form):
 
 class PolicyForm(forms.ModelForm):
     """Every setting of a policy; saved by the policy services, not by the form."""
+
+    # Stored in minutes, shown and typed as people write them: "8 h", "3 d", "45 min".
+    first_response_minutes = MinutesField(
+        label=_("First response"), required=False, help_text=_('Blank: no target. E.g. "8 h".')
+    )
+    next_response_minutes = MinutesField(
+        label=_("Next response"), required=False, help_text=_('Blank: no target. E.g. "4 h".')
+    )
+    resolution_minutes = MinutesField(
+        label=_("Resolution"), required=False, help_text=_('Blank: no target. E.g. "3 d".')
+    )
 
     class Meta:
         model = SlaPolicy

@@ -431,7 +431,7 @@ def _record_breaches(sweep: Sweep, rows: list[Row]) -> None:
         if row.kind in LIVE_KINDS or policy is None:
             continue
         alerts += sweep.alert_rows(row, AlertKind.BREACH, sweep.breach_recipients(row, policy))
-        if policy.on_breach_raise_priority or policy.on_breach_reassign_to_team_id:
+        if escalation.escalates(policy):
             to_escalate[row.ticket_id].append(row)
     sweep.events.write(events)
     sweep.alerts.write(alerts)

@@ -76,7 +76,8 @@ _ESCALATIONS = """SELECT coalesce(json_agg(json_build_array(c.ticket_id, c.polic
         '[]'::json)
     FROM claimed c JOIN sla_slapolicy pol ON pol.id = c.policy_id
     WHERE c.kind <> ALL(%(live)s)
-      AND (pol.on_breach_raise_priority OR pol.on_breach_reassign_to_team_id IS NOT NULL)"""
+      AND (pol.on_breach_raise_priority OR pol.on_breach_reassign_to_team_id IS NOT NULL
+           OR pol.on_breach_notify IN (%(managers_only)s, %(lead_and_managers)s))"""
 
 
 @dataclass

@@ -44,12 +44,36 @@ def test_a_breach_notifies_the_assignee_and_whom_the_policy_names(personas, noti
     only_policies({**HOURLY, "on_breach_notify": notify})
     made = ticket(p.customer, MONDAY, assignee=p.agent, team=p.team)
     result = do_sweep_sla(now=LATE)
-    assert (result.breached, result.alerts, result.escalated) == (1, len(expected), 0)
+    raised = notify in (BreachNotify.MANAGERS, BreachNotify.LEAD_AND_MANAGERS)
+    assert (result.breached, result.alerts, result.escalated) == (1, len(expected), int(raised))
     assert recipients() == expected
     first = target(made, FIRST)
     assert (first.state, first.breached_at) == (TargetState.BREACHED, MONDAY + timedelta(hours=1))
     (event,) = TicketEvent.objects.filter(ticket=made, kind=EventKind.SLA_BREACHED)
     assert (event.new_value, event.note) == (FIRST, "First response due 2026-11-16 10:00 UTC")
+
+
+@pytest.mark.parametrize("notify", [BreachNotify.MANAGERS, BreachNotify.LEAD_AND_MANAGERS])
+def test_raising_a_breach_to_the_managers_escalates_the_ticket_once(personas, notify, client):
+    p = personas
+    only_policies({**HOURLY, "on_breach_notify": notify})
+    made = ticket(p.customer, MONDAY, assignee=p.agent, team=p.team)
+    calm = ticket(p.customer, MONDAY + timedelta(minutes=30), assignee=p.agent, team=p.team)
+    do_sweep_sla(now=LATE)
+    made.refresh_from_db()
+    assert made.escalated_at == LATE
+    assert "Deadline missed (First response)" in made.escalation_reason
+    (event,) = TicketEvent.objects.filter(ticket=made, kind=EventKind.ESCALATED)
+    assert event.actor_user_id is None and event.note == made.escalation_reason
+    calm.refresh_from_db()
+    assert calm.escalated_at is None  # not breached yet
+    # The managers' inbox shows the escalated ticket first, though the other is due sooner.
+    client.force_login(p.manager)
+    page = client.get("/inbox/?sort=deadline").content.decode()
+    assert page.index(made.reference) < page.index(calm.reference)
+    # The resolution breach later does not escalate it a second time.
+    do_sweep_sla(now=MONDAY + timedelta(hours=11))
+    assert TicketEvent.objects.filter(ticket=made, kind=EventKind.ESCALATED).count() == 1
 
 
 def test_inactive_people_get_no_alerts(personas):

@@ -168,6 +168,24 @@ def test_an_admin_creates_orders_and_switches_policies(personas):
     assert created.resolution_minutes == 90 and created.active
 
 
+def test_policy_targets_are_shown_and_typed_in_hours_and_days(personas):
+    policy = SlaPolicy.objects.get(priority="high")
+    admin = signed_in(personas.admin)
+    data = policy_form(policy, first_response_minutes="8 h", resolution_minutes="3 d")
+    assert admin.post(f"/settings/sla-policies/{policy.pk}/", data).status_code == 302
+    policy.refresh_from_db()
+    assert (policy.first_response_minutes, policy.resolution_minutes) == (480, 4320)
+    listing = admin.get("/settings/sla-policies/").content.decode()
+    assert "First response: 8 h" in listing and "Resolution: 3 d" in listing
+    form = admin.get(f"/settings/sla-policies/{policy.pk}/").content.decode()
+    assert 'value="8 h"' in form and 'value="3 d"' in form
+    data = policy_form(policy, resolution_minutes="three days")
+    response = admin.post(f"/settings/sla-policies/{policy.pk}/", data)
+    assert response.status_code == 422
+    assert 'value="three days"' in response.content.decode()
+    assert "Write a duration such as" in response.content.decode()
+
+
 def test_a_bad_policy_keeps_what_was_typed(personas):
     policy = SlaPolicy.objects.get(priority="high")
     data = policy_form(policy, name="Typed name", warn_at_percent=150, resolution_minutes=123)

@@ -25,6 +25,12 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help="Port to bind (8000).")
         parser.add_argument("--workers-web", type=int, default=1, help="Web processes (1).")
         parser.add_argument("--demo", action="store_true", help="Load the demo data set once.")
+        # `frontdesk` itself takes this option before Django starts (cli.py); listed for --help.
+        parser.add_argument(
+            "--data-dir",
+            metavar="DIR",
+            help="Data directory: database, keys, files (FRONTDESK_DATA_DIR; default ./var).",
+        )
 
     def handle(
         self, *args: Any, host: str, port: int, workers_web: int, demo: bool, **options: Any
