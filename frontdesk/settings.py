@@ -43,9 +43,34 @@ try:
     FRONTDESK_MAX_ATTACHMENTS_PER_TICKET = config.env_int(
         "FRONTDESK_MAX_ATTACHMENTS_PER_TICKET", 100, minimum=1
     )
+    # File types accepted per channel: groups (images, pdf, office, text, csv, zip) or
+    # MIME types, "default" for all of those groups (tickets/attachments.py, docs/attachments.md).
+    FRONTDESK_UPLOAD_TYPES = {
+        channel: config.env_list(f"FRONTDESK_UPLOAD_TYPES_{channel.upper()}", ["default"])
+        for channel in ("email", "portal", "api", "agent", "chat", "phone")
+    }
+    # Images are re-encoded without metadata; larger ones are refused (decompression bombs).
+    FRONTDESK_MAX_IMAGE_PIXELS = config.env_int(
+        "FRONTDESK_MAX_IMAGE_PIXELS", 40_000_000, minimum=1
+    )
+    # Malware scanning by clamd (tickets/scan.py): a unix socket path or host:port.
+    FRONTDESK_CLAMD_SOCKET = config.env_str("FRONTDESK_CLAMD_SOCKET")
+    FRONTDESK_CLAMD_TCP = config.env_str("FRONTDESK_CLAMD_TCP")
+    FRONTDESK_CLAMD_TIMEOUT = config.env_int("FRONTDESK_CLAMD_TIMEOUT", 60, minimum=1)
+    # With a scanner configured, files not (yet) found clean cannot be downloaded.
+    FRONTDESK_SCAN_FAIL_CLOSED = config.env_bool("FRONTDESK_SCAN_FAIL_CLOSED", True)
     _email_backend = config.env_str("EMAIL_BACKEND", "")
     FRONTDESK_ACK_LEASE_SECONDS = config.env_int("FRONTDESK_ACK_LEASE_SECONDS", 300, minimum=1)
-    FRONTDESK_ENCRYPTION_KEY = config.env_str("FRONTDESK_ENCRYPTION_KEY", "")
+    # Keys for secrets stored in the database, newest first (core/crypto.py, SECURITY.md 53).
+    FRONTDESK_ENCRYPTION_KEY = config.encryption_keys(DATA_DIR)
+    # Proxies whose X-Forwarded-For is believed (core/net.py, SECURITY.md 55).
+    FRONTDESK_TRUSTED_PROXIES = config.env_networks("FRONTDESK_TRUSTED_PROXIES")
+    # API budgets per token and per client IP (core/ratelimit.py); "0/min" switches one off.
+    FRONTDESK_API_RATE_READ = config.env_rate("FRONTDESK_API_RATE_READ", "600/min")
+    FRONTDESK_API_RATE_WRITE = config.env_rate("FRONTDESK_API_RATE_WRITE", "120/min")
+    FRONTDESK_API_RATE_IP_READ = config.env_rate("FRONTDESK_API_RATE_IP_READ", "1200/min")
+    FRONTDESK_API_RATE_IP_WRITE = config.env_rate("FRONTDESK_API_RATE_IP_WRITE", "240/min")
+    FRONTDESK_API_RATE_FAILED_AUTH = config.env_rate("FRONTDESK_API_RATE_FAILED_AUTH", "20/10min")
     FRONTDESK_AUTOREPLY_LIMIT_PER_HOUR = config.env_int(
         "FRONTDESK_AUTOREPLY_LIMIT_PER_HOUR", 5, minimum=0
     )
@@ -88,6 +113,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "frontdesk.core",
+    "frontdesk.audit",
     "frontdesk.accounts",
     "frontdesk.customers",
     "frontdesk.tickets",
@@ -96,12 +122,13 @@ INSTALLED_APPS = [
     "frontdesk.sla",
     "frontdesk.resolution",
     "frontdesk.inbox",
+    "frontdesk.privacy",
     "frontdesk.portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "frontdesk.core.files.StaticFilesMiddleware",
     "frontdesk.core.middleware.SecurityHeadersMiddleware",
     "frontdesk.accounts.middleware.WorkspaceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,6 +136,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "frontdesk.audit.middleware.AuditContextMiddleware",
+    "frontdesk.accounts.middleware.TwoFactorEnrolmentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -146,6 +175,9 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Reset links expire after an hour, are single-use and die with a password change
+# (SECURITY.md 7; accounts/passwords.py).
+PASSWORD_RESET_TIMEOUT = 3600
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

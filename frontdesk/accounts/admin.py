@@ -1,17 +1,40 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
 
 from frontdesk.accounts.models import ApiToken, Branch, Brand, Team, User, Workspace
 
 
+def _admin_sign_in(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    """The admin site signs in through the staff sign-in, so it asks for the second
+    factor too (Django's own admin login would start a session after the password)."""
+    return redirect_to_login(request.GET.get("next") or "/admin/", "/sign-in/")
+
+
+admin.site.login = _admin_sign_in  # type: ignore[method-assign]
+
+
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
+    """Nobody sets or sees another member's password here (SECURITY.md 8, 9): members
+    are invited from Settings → Members and choose their own."""
+
     list_display = ("username", "email", "first_name", "last_name", "role", "is_active")
     list_filter = ("role", "is_active", "teams")
     fieldsets = (
-        *(UserAdmin.fieldsets or ()),
+        (None, {"fields": ("username",)}),
+        *(UserAdmin.fieldsets or ())[1:],
         ("Frontdesk", {"fields": ("role", "language", "time_zone", "branch")}),
     )
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # Settings → Members → Add a member sends an invitation
+
+    def user_change_password(self, request, id, form_url=""):  # type: ignore[no-untyped-def]
+        raise Http404
 
 
 @admin.register(Team)

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django_htmx.http import HttpResponseClientRedirect
 
 from frontdesk.accounts.models import User
+from frontdesk.audit.services import record_refusal
 
 View = Callable[..., HttpResponse]
 
@@ -33,6 +34,7 @@ def staff_required(view: View) -> View:
         if not user.is_authenticated:
             return _sign_in(request)
         if not isinstance(user, User) or not user.is_active:
+            record_refusal(request, "staff only")
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -46,6 +48,7 @@ def manager_required(view: View) -> View:
         if not user.is_authenticated:
             return _sign_in(request)
         if not isinstance(user, User) or not user.is_active or not user.is_manager:
+            record_refusal(request, "managers only")
             raise Http404
         return view(request, *args, **kwargs)
 

@@ -1,16 +1,21 @@
-"""Forms of the sign-in and settings pages. They parse input; the services decide."""
+"""Forms of the sign-in, account and settings pages. They parse input; the services decide."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.password_validation import (
+    password_validators_help_texts,
+    validate_password,
+)
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.accounts.choices import Role
 from frontdesk.accounts.models import Branch, Team, User, Workspace
+from frontdesk.accounts.passwords import valid_time_zones
 from frontdesk.accounts.services import WORKSPACE_FIELDS
 
 
@@ -82,16 +87,12 @@ class MemberForm(forms.Form):
 
 
 class MemberCreateForm(MemberForm):
+    """Invite a member: no password here, they choose their own from the emailed link."""
+
     username = forms.CharField(
         label=_("User name"),
         max_length=150,
         help_text=_("Used to sign in. Letters, digits and @ . + - _ only."),
-    )
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 12 characters. Share it safely; they can change it later."),
     )
     teams = forms.ModelMultipleChoiceField(
         label=_("Teams"),
@@ -100,28 +101,20 @@ class MemberCreateForm(MemberForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    field_order = ["username", "first_name", "last_name", "email", "role", "teams", "password"]
+    field_order = ["username", "first_name", "last_name", "email", "role", "teams"]
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, actor=actor, **kwargs)
+        self.fields["email"].required = True
+        self.fields["email"].help_text = _(
+            "The invitation goes here; they choose their own password from it."
+        )
+        self.fields["role"].initial = Role.AGENT
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
         User.username_validator(username)
         return username
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        password = data.get("password")
-        if password:
-            user = User(
-                username=data.get("username", ""),
-                first_name=data.get("first_name", ""),
-                last_name=data.get("last_name", ""),
-                email=data.get("email", ""),
-            )
-            try:
-                validate_password(password, user)
-            except forms.ValidationError as error:
-                self.add_error("password", error)
-        return data
 
 
 class MemberEditForm(MemberForm):
@@ -129,4 +122,101 @@ class MemberEditForm(MemberForm):
         label=_("Active"),
         required=False,
         help_text=_("Switch off to end this person's access at their next request."),
+    )
+
+
+class SignInSecurityForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Require two-factor sign-in for"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Members of these roles who have no authenticator app or passkey are sent to "
+            "set one up right after their password and can do nothing else until they have."
+        ),
+    )
+
+
+# --- passwords and the account page -----------------------------------------------------
+
+
+def _password_field(label: Any, autocomplete: str, help_text: Any = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+        help_text=help_text,
+    )
+
+
+class NewPasswordForm(forms.Form):
+    """Choose a password (invitation, reset link, account page): typed twice, checked
+    against AUTH_PASSWORD_VALIDATORS (12+ characters, not a common password)."""
+
+    new_password1 = _password_field(_("New password"), "new-password")
+    new_password2 = _password_field(_("New password again"), "new-password")
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["new_password1"].help_text = " ".join(
+            str(text) for text in password_validators_help_texts()
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("new_password1"), data.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", _("The two passwords are not the same."))
+        elif first:
+            try:
+                validate_password(first, self.user)
+            except forms.ValidationError as error:
+                self.add_error("new_password1", error)
+        return data
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = _password_field(_("Current password"), "current-password")
+
+    field_order = ["current_password", "new_password1", "new_password2"]
+
+
+class ForgotPasswordForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your work email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+        help_text=_("The 6-digit code from your authenticator app, or one of your recovery codes."),
+    )
+
+
+class TotpConfirmForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(valid_time_zones())]
+
+
+class ProfileForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+    deadline_alert_emails = forms.BooleanField(
+        label=_("Email me deadline alerts"),
+        required=False,
+        help_text=_("Warnings before a deadline and missed deadlines, also by email."),
     )

@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django_htmx.http import HttpResponseClientRedirect
 
-from frontdesk.accounts.models import Workspace
+from frontdesk.accounts.mfa import has_second_factor, two_factor_required
+from frontdesk.accounts.models import User, Workspace
 
 
 class WorkspaceMiddleware:
@@ -20,3 +23,35 @@ class WorkspaceMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with Workspace.request_scope():
             return self.get_response(request)
+
+
+# Where a member who must still set up two-factor sign-in may go (everything else sends
+# them to the set-up page). The API is not here: it authenticates by token, not session.
+ENROLMENT_PATHS = ("/account/two-factor/", "/sign-out/", "/static/", "/i18n/", "/api/")
+
+
+class TwoFactorEnrolmentMiddleware:
+    """A signed-in member whose role requires a second factor (Settings → Sign-in
+    security) and who has none can do nothing but set one up. Checked on every request,
+    so switching the rule on also catches sessions that are already open."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            not request.path.startswith(ENROLMENT_PATHS)
+            and isinstance(user, User)
+            and two_factor_required(user)
+            and not has_second_factor(user)
+        ):
+            return _to_enrolment(request)
+        return self.get_response(request)
+
+
+def _to_enrolment(request: HttpRequest) -> HttpResponse:
+    target = "/account/two-factor/"
+    if request.headers.get("HX-Request"):
+        return HttpResponseClientRedirect(target)
+    return redirect(target)

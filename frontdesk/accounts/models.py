@@ -17,6 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from frontdesk.accounts.choices import Role
 
 
+def default_sensitive_roles() -> list[str]:
+    return [Role.MANAGER.value]
+
+
 class User(AbstractUser):
     """A member of staff. Customers are not users (see customers.Customer)."""
 
@@ -32,6 +36,13 @@ class User(AbstractUser):
         _("email me deadline alerts"),
         default=True,
         help_text=_("Warnings before a deadline and missed deadlines, also by email."),
+    )
+    # Branch restriction (X1, accounts/visibility.py): the flag restricts, the list says
+    # where, so a deleted branch leaves its members restricted to fewer branches, never
+    # unrestricted. Administrators are never restricted.
+    branch_restricted = models.BooleanField(_("restricted to branches"), default=False)
+    restricted_branches = models.ManyToManyField(
+        "accounts.Branch", blank=True, related_name="restricted_members", verbose_name=_("branches")
     )
 
     class Meta:
@@ -131,6 +142,15 @@ class Workspace(models.Model):
     about = models.TextField(_("about the business"), blank=True)
     address = models.CharField(_("main address"), max_length=255, blank=True)
     opening_hours = models.TextField(_("opening hours"), blank=True)
+    # Roles (Role values) whose members must sign in with a second factor (accounts/mfa.py).
+    two_factor_roles = models.JSONField(
+        _("two-factor sign-in required for"), default=list, blank=True
+    )
+    # Roles (Role values) who see tickets marked sensitive; administrators and the
+    # assignee always do (accounts/visibility.py).
+    sensitive_roles = models.JSONField(
+        _("sensitive tickets visible to"), default=default_sensitive_roles
+    )
 
     class Meta:
         verbose_name = _("workspace settings")
@@ -199,3 +219,82 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.name}".strip()
+
+
+class Invitation(models.Model):
+    """A single-use link that lets a new member set their own password; only its
+    SHA-256 is stored. Valid while unused, unexpired, not revoked, and while the inviter
+    may still grant the member's role (checked when it is used: accounts/invitations.py)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+    def is_open(self, now: Any) -> bool:
+        return self.used_at is None and self.revoked_at is None and now < self.expires_at
+
+
+class TotpDevice(models.Model):
+    """An authenticator app (RFC 6238). The seed is encrypted with core/crypto.py; the
+    device counts once `confirmed_at` is set (the user typed a code from it)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret_encrypted = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_used_step = models.BigIntegerField(default=0)  # a code is accepted once
+
+    class Meta:
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class RecoveryCode(models.Model):
+    """A single-use code for when the authenticator is lost; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        indexes = [models.Index(fields=["user", "code_hash"], name="recovery_code_user_hash")]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Passkey(models.Model):
+    """A WebAuthn credential (security key or platform passkey) of a staff user."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
+    name = models.CharField(_("name"), max_length=80)
+    credential_id = models.CharField(max_length=1400, unique=True)  # base64url
+    public_key = models.BinaryField()
+    sign_count = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("passkey")
+        verbose_name_plural = _("passkeys")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.name}"

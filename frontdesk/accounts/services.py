@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from frontdesk.accounts.choices import Role
 from frontdesk.accounts.models import ApiToken, Branch, Team, User, Workspace, hash_token
+from frontdesk.audit.services import changes, do_record_audit
 from frontdesk.core.errors import Conflict, Forbidden, Invalid
 
 
@@ -45,6 +46,7 @@ def do_create_staff_user(
     user.save()
     if teams:
         user.teams.set(teams)
+    do_record_audit(action="member.created", target=user, after={"role": role})
     return user
 
 
@@ -52,7 +54,8 @@ def do_create_staff_user(
 def do_create_api_token(*, user: User, name: str = "") -> str:
     """Create a personal API token; returns the raw token, shown once."""
     raw = ApiToken.PREFIX + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, name=name, token_hash=hash_token(raw))
+    token = ApiToken.objects.create(user=user, name=name, token_hash=hash_token(raw))
+    do_record_audit(action="token.created", target=user, after={"token": token.pk, "name": name})
     return raw
 
 
@@ -97,10 +100,16 @@ def do_update_workspace(*, actor: User, **fields: object) -> Workspace:
     if unknown:
         raise Invalid(_("Unknown setting %(name)r.") % {"name": sorted(unknown)[0]})
     workspace = Workspace.current(fresh=True)  # not the request's copy, shown on the page
+    old = {name: getattr(workspace, name) for name in fields}
     for name, value in fields.items():
         setattr(workspace, name, value)
     workspace.full_clean()
     workspace.save()
+    before, after = changes(old, {name: getattr(workspace, name) for name in fields})
+    if after:
+        do_record_audit(
+            action="settings.changed", actor=actor, target=workspace, before=before, after=after
+        )
     return workspace
 
 
@@ -137,12 +146,16 @@ def do_add_team_member(*, actor: User, team: Team, user: User) -> None:
     if not user.is_active:
         raise Invalid(_("That user is not active."), field="user")
     team.members.add(user)
+    do_record_audit(action="team.member_added", actor=actor, target=user, after={"team": team.name})
 
 
 @transaction.atomic
 def do_remove_team_member(*, actor: User, team: Team, user: User) -> None:
     _require_manager(actor)
     team.members.remove(user)
+    do_record_audit(
+        action="team.member_removed", actor=actor, target=user, before={"team": team.name}
+    )
 
 
 @transaction.atomic
@@ -159,6 +172,7 @@ def do_update_staff_user(
     """Change someone's role or switch their access off (takes effect on their next request)."""
     ensure_can_grant_role(actor, role)
     user = User.objects.select_for_update().get(pk=user.pk)
+    old = {f: getattr(user, f) for f in ("role", "is_active", "first_name", "last_name", "email")}
     if user.is_admin and not actor.is_admin:
         raise Forbidden(_("Only administrators can change an administrator."))
     if user.pk == actor.pk and (role != user.role or not is_active):
@@ -174,4 +188,44 @@ def do_update_staff_user(
     if email is not None:
         user.email = email.strip()
     user.save()
+    _audit_member_change(actor, user, old)
     return user
+
+
+def _audit_member_change(actor: User, user: User, old: dict[str, object]) -> None:
+    before, after = changes(old, {name: getattr(user, name) for name in old})
+    if "role" in after:
+        do_record_audit(
+            action="member.role_changed",
+            actor=actor,
+            target=user,
+            before={"role": before["role"]},
+            after={"role": after["role"]},
+        )
+    if "is_active" in after:
+        action = "member.reactivated" if user.is_active else "member.deactivated"
+        do_record_audit(action=action, actor=actor, target=user)
+    details = {k: v for k, v in after.items() if k not in {"role", "is_active"}}
+    if details:
+        do_record_audit(
+            action="member.changed",
+            actor=actor,
+            target=user,
+            before={k: before[k] for k in details},
+            after=details,
+        )
+
+
+@transaction.atomic
+def do_update_two_factor_roles(*, actor: User, roles: list[str]) -> Workspace:
+    """Administrators choose the roles that must sign in with a second factor."""
+    if not actor.is_active or not actor.is_admin:
+        raise Forbidden(_("Only administrators can change sign-in security."))
+    unknown = set(roles) - set(Role.values)
+    if unknown:
+        raise Invalid(_("Unknown role %(role)r.") % {"role": sorted(unknown)[0]}, field="roles")
+    workspace = Workspace.current(fresh=True)
+    workspace.two_factor_roles = [role for role in Role.values if role in roles]
+    workspace.save(update_fields=["two_factor_roles"])
+    # audit: two-factor requirement changed by `actor`
+    return workspace

@@ -18,6 +18,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from frontdesk.core.errors import ServiceError
+from frontdesk.core.ratelimit import RateLimited
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +44,9 @@ class BadRequest(ServiceError):
 
 
 def errors(*codes: int) -> dict[Any, type[ErrorOut]]:
-    """The documented error responses of a route: always 400, 401 and 422, plus `codes`."""
-    return {tuple(sorted({400, 401, 422, *codes})): ErrorOut}
+    """The documented error responses of a route: always 400, 401, 422 and 429 (rate
+    limits, core/ratelimit.py), plus `codes`."""
+    return {tuple(sorted({400, 401, 422, 429, *codes})): ErrorOut}
 
 
 def error_body(message: str, field_errors: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
@@ -83,8 +85,15 @@ def reject_unknown_query(view: Callable[..., Any]) -> Callable[..., Any]:
     return checked
 
 
-def install_error_handlers(api: NinjaAPI) -> None:
-    """Register the JSON error handlers on `api`."""
+def install_error_handlers(
+    api: NinjaAPI, *, on_refused: Callable[[HttpRequest, str], None] | None = None
+) -> None:
+    """Register the JSON error handlers on `api`. `on_refused(request, message)` is told
+    of every 403 (the audit log records it as access.denied)."""
+
+    def refused(request: HttpRequest, message: str) -> None:
+        if on_refused is not None:
+            on_refused(request, message)
 
     def respond(
         request: HttpRequest,
@@ -103,6 +112,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     def on_service(request: HttpRequest, exc: ServiceError) -> HttpResponse:
         fields = [(exc.field, exc.message)] if exc.field else []
+        if exc.status == 403:
+            refused(request, exc.message)
         return respond(request, exc.status, exc.message, fields)
 
     def on_auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
@@ -115,7 +126,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return respond(request, 404, "Not found.")
 
     def on_403(request: HttpRequest, exc: Exception) -> HttpResponse:
+        refused(request, "You may not do this.")
         return respond(request, 403, "You may not do this.")
+
+    def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+        response = respond(request, 429, "Too many requests: try again later.")
+        response["Retry-After"] = str(exc.retry_after)
+        return response
 
     def on_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.warning("API input rejected by the database: %s", type(exc).__name__)
@@ -135,6 +152,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         (AuthenticationError, on_auth),
         (ValidationError, on_validation),
         (ServiceError, on_service),
+        (RateLimited, on_rate_limited),
     ]
     for exc_class, handler in handlers:
         api.add_exception_handler(exc_class, handler)

@@ -148,3 +148,88 @@ def redis_url() -> str:
     if url and urlparse(url).scheme not in {"redis", "rediss", "unix"}:
         raise ConfigError(f"REDIS_URL scheme must be redis://, rediss:// or unix://, got {url!r}")
     return url
+
+
+# --- rate limits, trusted proxies, encryption keys (SECURITY.md 53, 55) -------------
+
+_RATE_UNITS = {
+    "s": 1,
+    "sec": 1,
+    "second": 1,
+    "m": 60,
+    "min": 60,
+    "minute": 60,
+    "h": 3600,
+    "hour": 3600,
+    "d": 86400,
+    "day": 86400,
+}
+
+
+def parse_rate(text: str) -> tuple[int, int]:
+    """`"600/min"` -> (600, 60); also `"30/10min"`, `"5/s"`, `"1000/hour"`, `"0/min"` (off)."""
+    count_text, _, period = text.strip().lower().partition("/")
+    digits = "".join(ch for ch in period if ch.isdigit())
+    unit = period[len(digits) :].strip()
+    if not count_text.strip().isdigit() or unit not in _RATE_UNITS:
+        raise ValueError(f"{text!r} is not a rate such as 600/min")
+    seconds = _RATE_UNITS[unit] * (int(digits) if digits else 1)
+    if seconds < 1:
+        raise ValueError(f"{text!r} has an empty period")
+    return int(count_text), seconds
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate like `600/min` (requests per period; `0/min` switches the limit off)."""
+    value = env_str(name, default) or default
+    try:
+        parse_rate(value)
+    except ValueError:
+        raise ConfigError(
+            f"{name}={value!r} is not a rate (use e.g. 600/min, 20/10min, 5/s, 1000/hour)"
+        ) from None
+    return value
+
+
+def env_networks(name: str) -> list[str]:
+    """IP addresses or networks (CIDR), comma-separated; each is checked."""
+    import ipaddress
+
+    items = env_list(name, [])
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ConfigError(f"{name}: {item!r} is not an IP address or network") from None
+    return items
+
+
+def encryption_keys(directory: Path) -> str:
+    """FRONTDESK_ENCRYPTION_KEY (comma-separated keys, newest first), else the key file.
+
+    The file `encryption_key` in the data directory is generated on first start (mode
+    0600) and holds one key a line, newest first (`frontdesk rotate-encryption-key`).
+    """
+    raw = env_str("FRONTDESK_ENCRYPTION_KEY")
+    if raw:
+        keys = [key.strip() for key in raw.split(",") if key.strip()]
+        if any(len(key) < 32 for key in keys):
+            raise ConfigError("FRONTDESK_ENCRYPTION_KEY: each key must be at least 32 characters")
+        return ",".join(keys)
+    path = directory / ENCRYPTION_KEY_FILE
+    if path.exists():
+        keys = [line.strip() for line in path.read_text().splitlines() if line.strip()]
+        if not keys:
+            raise ConfigError(f"{path} is empty: restore it from your backup")
+        return ",".join(keys)
+    key = secrets.token_urlsafe(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process started at the same moment and wrote it
+        return encryption_keys(directory)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+ENCRYPTION_KEY_FILE = "encryption_key"

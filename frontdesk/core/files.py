@@ -19,11 +19,16 @@ from whitenoise.middleware import WhiteNoiseFileResponse, WhiteNoiseMiddleware
 BLOCK_SIZE = 64 * 1024
 
 
+def _consume(response: FileResponse) -> list[bytes]:
+    return [bytes(part) for part in response.streaming_content]  # type: ignore[union-attr]
+
+
 async def _blocks(response: FileResponse) -> AsyncIterator[bytes]:
     filelike = getattr(response, "file_to_stream", None)
     if filelike is None:
         # Not backed by a file (an iterable was given): consume it as Django would.
-        for part in await sync_to_async(list)(response.streaming_content):
+        parts: list[bytes] = await sync_to_async(_consume)(response)
+        for part in parts:
             yield part
         return
     read = sync_to_async(filelike.read, thread_sensitive=False)

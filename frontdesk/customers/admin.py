@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from frontdesk.customers.models import Customer, Organization
 
@@ -9,6 +12,11 @@ class CustomerAdmin(admin.ModelAdmin):
     search_fields = ("name", "email")
     list_filter = ("language",)
     raw_id_fields = ("organization",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Customer | None = None) -> Any:
+        # The email signs the customer in to the help center: it changes on the customer
+        # page only, whose service checks who may and revokes what the old address opened.
+        return ("email",) if obj is not None else ()
 
 
 @admin.register(Organization)

@@ -14,7 +14,7 @@ from frontdesk.core.api_errors import errors
 from frontdesk.core.api_types import Id, SafeStr
 from frontdesk.core.errors import Invalid
 from frontdesk.core.paging import MAX_CURSOR_LENGTH, keyset_page
-from frontdesk.customers import services
+from frontdesk.customers import queries, services
 from frontdesk.customers.models import Customer, Organization
 from frontdesk.customers.schemas import (
     CustomerCreateIn,
@@ -74,9 +74,10 @@ def list_customers(
     limit: Limit = 25,
     cursor: Cursor | None = None,
 ) -> dict[str, Any]:
-    """Customers, newest first (staff only)."""
-    require_staff(request.auth)  # type: ignore[attr-defined]
-    customers = Customer.objects.all()
+    """Customers, newest first (staff only; a branch-restricted member: those with a
+    ticket in their branches)."""
+    staff = require_staff(request.auth)  # type: ignore[attr-defined]
+    customers = queries.customers_for_actor(staff)
     if email:
         customers = customers.filter(email__iexact=email.strip())
     if organization:
@@ -108,16 +109,21 @@ def get_customer(request: HttpRequest, customer_id: Id) -> dict[str, Any]:
         if actor.pk != customer_id:
             raise Http404
         return customer_out(actor, staff=False)
-    return customer_out(_get(Customer, customer_id), staff=True)
+    return customer_out(queries.access_customer(actor, customer_id), staff=True)
 
 
 @router.patch("/customers/{customer_id}", response={200: CustomerOut, **errors(403, 404, 409)})
 def update_customer(
     request: HttpRequest, customer_id: Id, payload: CustomerUpdateIn
 ) -> dict[str, Any]:
-    """Change the fields sent."""
-    require_staff(request.auth)  # type: ignore[attr-defined]
-    customer = _get(Customer, customer_id)
+    """Change the fields sent (staff only).
+
+    The email is the customer's sign-in address for the help center: only someone who sees
+    every ticket of the customer may change it (else 403). A change signs the customer out
+    of the help center, voids her sign-in links and API tokens, and notifies the old address.
+    """
+    staff = require_staff(request.auth)  # type: ignore[attr-defined]
+    customer = queries.access_customer(staff, customer_id)
     changes = payload.model_dump(exclude_unset=True)
     kwargs: dict[str, Any] = {
         field: value
@@ -128,7 +134,7 @@ def update_customer(
         kwargs["email"] = changes["email"]
     if "organization_id" in changes:
         kwargs["organization"] = _organization(changes["organization_id"])
-    customer = services.do_update_customer(customer=customer, **kwargs)
+    customer = services.do_update_customer(actor=staff, customer=customer, **kwargs)
     return customer_out(customer, staff=True)
 
 

@@ -44,6 +44,9 @@ class Customer(models.Model):
     vip = models.BooleanField(_("VIP"), default=False)
     email_bounced_at = models.DateTimeField(_("email bouncing since"), null=True, blank=True)
     email_bounce_reason = models.CharField(_("bounce reason"), max_length=300, blank=True)
+    # Raised whenever the sign-in address changes: portal sessions and sign-in links made
+    # for an older version stop working (SECURITY.md 12).
+    sign_in_version = models.PositiveIntegerField(_("sign-in version"), default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -4,14 +4,18 @@ one timeline of every conversation (U1). Only tickets the actor may see are show
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
+from django.http import Http404
 
 from frontdesk.accounts.models import User
+from frontdesk.accounts.visibility import is_branch_restricted
 from frontdesk.customers.models import Customer, Organization
-from frontdesk.tickets.access import tickets_for_actor
+from frontdesk.tickets.access import branch_scopes, tickets_and_scopes_for_actor, tickets_for_actor
 from frontdesk.tickets.choices import ACTIVE_STATUSES, MessageKind
 from frontdesk.tickets.models import Message, Ticket
 
@@ -98,7 +102,53 @@ def organization_timeline(actor: User, organization: Organization) -> QuerySet[T
     return _timeline(tickets_for_actor(actor).filter(customer__organization=organization))
 
 
-def organization_members(organization: Organization) -> tuple[list[Customer], int]:
-    members = organization.customers.order_by("name", "pk")
+def sees_every_ticket(actor: User, customer: Customer) -> bool:
+    """Whether the staff member sees every ticket of the customer (one indexed query).
+
+    The sign-in address of a customer opens all her requests in the help center, so only
+    someone who already sees them all may change it (SECURITY.md 12).
+    """
+    visible, scopes = tickets_and_scopes_for_actor(actor)
+    if scopes == [Q()]:
+        return True
+    if not scopes:
+        return not Ticket.objects.filter(customer=customer).exists()
+    hidden = Ticket.objects.filter(customer=customer).exclude(
+        pk__in=visible.filter(customer=customer).values("pk")
+    )
+    return not hidden.exists()
+
+
+def customers_for_actor(actor: User) -> QuerySet[Customer]:
+    """The customers whose page and record a staff member may read.
+
+    Every customer, except for a branch-restricted member (accounts/visibility.py): they
+    see the customers who have a ticket in one of their branches or assigned to them
+    (`tickets.access.branch_scopes`), sensitive or not — the timeline still hides the
+    tickets they may not see. A customer without any ticket is tied to no branch and is
+    hidden from them too. One EXISTS per customer on the `ticket_customer` index.
+    """
+    if not actor.is_active:
+        return Customer.objects.none()
+    if not is_branch_restricted(actor):
+        return Customer.objects.all()
+    tickets = Ticket.objects.filter(
+        reduce(operator.or_, [*branch_scopes(actor), Q(assignee=actor)]),
+        customer_id=OuterRef("pk"),
+    )
+    return Customer.objects.filter(Exists(tickets))
+
+
+def access_customer(actor: User, customer_id: int) -> Customer:
+    """A customer the staff member may read (`customers_for_actor`), else 404."""
+    try:
+        return customers_for_actor(actor).select_related("organization").get(pk=customer_id)
+    except (Customer.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such customer") from None
+
+
+def organization_members(actor: User, organization: Organization) -> tuple[list[Customer], int]:
+    """The organization's members the actor may read (`customers_for_actor`), by name."""
+    members = customers_for_actor(actor).filter(organization=organization).order_by("name", "pk")
     shown = list(members[:MEMBERS_SHOWN])
     return shown, len(shown) if len(shown) < MEMBERS_SHOWN else members.count()

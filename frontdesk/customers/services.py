@@ -15,10 +15,13 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from frontdesk.accounts.models import hash_token
-from frontdesk.core.errors import Conflict, Invalid
+from frontdesk.accounts.models import User, hash_token
+from frontdesk.audit.services import contact_changes, do_record_audit
+from frontdesk.core.errors import Conflict, Forbidden, Invalid
 from frontdesk.core.text import one_line
 from frontdesk.customers.models import Customer, CustomerToken, Organization
+from frontdesk.customers.notices import email_changed_notice
+from frontdesk.customers.queries import sees_every_ticket
 
 UNSET: Any = object()
 
@@ -112,6 +115,7 @@ def do_get_or_create_customer(
 @transaction.atomic
 def do_update_customer(
     *,
+    actor: User | None,
     customer: Customer,
     email: str | None = UNSET,
     name: str = UNSET,
@@ -121,11 +125,32 @@ def do_update_customer(
     organization: Organization | None = UNSET,
     notes: str = UNSET,
 ) -> Customer:
+    """Change the fields given. `actor` is the staff member, None for the system itself.
+
+    The email is the customer's sign-in address: whoever controls it can read all her
+    requests in the help center. So a staff member may change it only when they already
+    see every ticket of hers (managers and admins always; an agent only when all her
+    tickets are in reach) — otherwise an agent could read another team's tickets by
+    pointing the address at his own mailbox. A change also ends what the old address
+    opened: see `_sign_in_address_changed`.
+    """
+    old_contact = {"email": customer.email or "", "phone": customer.phone}
     if email is not UNSET:
         clean_email = normalize_email(email) if email else None
-        if clean_email and by_email(clean_email).exclude(pk=customer.pk).exists():
-            raise Conflict(_("A customer with this email already exists."), field="email")
-        customer.email = clean_email
+        if clean_email != (customer.email.lower() if customer.email else None):
+            if actor is not None and not sees_every_ticket(actor, customer):
+                raise Forbidden(
+                    _(
+                        "You cannot change this email address: it signs the customer in to the "
+                        "help center, and some of their requests are hidden from you. "
+                        "Ask a manager."
+                    ),
+                    field="email",
+                )
+            if clean_email and by_email(clean_email).exclude(pk=customer.pk).exists():
+                raise Conflict(_("A customer with this email already exists."), field="email")
+            old_email, customer.email = customer.email, clean_email
+            _sign_in_address_changed(customer, old_email=old_email)
     if name is not UNSET:
         customer.name = one_line(name, 200)
     if phone is not UNSET:
@@ -139,7 +164,40 @@ def do_update_customer(
     if notes is not UNSET:
         customer.notes = notes
     customer.save()
+    before, after = contact_changes(
+        old_contact, {"email": customer.email or "", "phone": customer.phone}
+    )
+    if after:  # masked: the audit log keeps no customer's address
+        do_record_audit(
+            action="customer.contact_changed",
+            actor=actor,
+            target=customer,
+            before=before,
+            after=after,
+        )
     return customer
+
+
+def _sign_in_address_changed(customer: Customer, *, old_email: str | None) -> None:
+    """End everything the old address opened, and tell the old address.
+
+    Portal sessions and unused sign-in links carry the customer's `sign_in_version`, so
+    raising it signs every session out on its next request and voids the links; the
+    customer's API tokens are revoked. The notice goes to the old address after commit.
+    `customer.email` already holds the new address.
+    """
+    current = Customer.objects.select_for_update().values_list("sign_in_version", flat=True)
+    customer.sign_in_version = current.get(pk=customer.pk) + 1  # saved by the caller
+    revoked = CustomerToken.objects.filter(customer=customer, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if revoked:
+        do_record_audit(
+            action="token.revoked", target=customer, after={"tokens": revoked, "reason": "email"}
+        )
+    if old_email:
+        notice = email_changed_notice(customer, old_email=old_email)
+        transaction.on_commit(notice.send)
 
 
 @transaction.atomic

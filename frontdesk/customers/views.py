@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from frontdesk.accounts.models import User
-from frontdesk.core.errors import ServiceError
+from frontdesk.core.errors import Forbidden, ServiceError
 from frontdesk.customers import queries
 from frontdesk.customers.models import Customer, Organization
 from frontdesk.customers.services import do_update_customer, do_update_organization
@@ -89,36 +89,52 @@ def _timeline_page(request: HttpRequest, tickets: QuerySet[Any]) -> dict[str, An
     return {"page": page}
 
 
+def _customer_form(customer: Customer, user: User, data: Any = None) -> CustomerForm:
+    """The profile form. The email (the help-center sign-in address) is read-only for
+    someone who does not see every ticket of the customer; a changed value posted anyway
+    is refused by the service with a message on the field."""
+    form = CustomerForm(
+        data,
+        initial={
+            "name": customer.name,
+            "email": customer.email or "",
+            "phone": customer.phone,
+            "language": customer.language,
+            "time_zone": customer.time_zone,
+            "organization": customer.organization.name if customer.organization else "",
+            "notes": customer.notes,
+        },
+    )
+    if not queries.sees_every_ticket(user, customer):
+        form.fields["email"].widget.attrs["readonly"] = True
+        form.fields["email"].help_text = gettext_lazy(
+            "Only someone who sees all of this customer's requests can change the address "
+            "they sign in to the help center with. Ask a manager."
+        )
+    return form
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponseBase:
     user = _staff(request)
-    customer = get_object_or_404(Customer.objects.select_related("organization"), pk=customer_id)
+    customer = queries.access_customer(user, customer_id)
     status = 200
     if request.method == "POST":
-        form = CustomerForm(request.POST)
+        form = _customer_form(customer, user, request.POST)
+        status = 422
         if form.is_valid():
             try:
-                do_update_customer(customer=customer, **form.cleaned_data)
+                do_update_customer(actor=user, customer=customer, **form.cleaned_data)
             except ServiceError as error:
                 _add_error(form, error)
+                status = 403 if isinstance(error, Forbidden) else 422
             else:
                 flash.success(request, _("Customer profile saved."))
                 return redirect("customers:customer-detail", customer_id=customer.pk)
-        status = 422
         customer.refresh_from_db()
     else:
-        form = CustomerForm(
-            initial={
-                "name": customer.name,
-                "email": customer.email or "",
-                "phone": customer.phone,
-                "language": customer.language,
-                "time_zone": customer.time_zone,
-                "organization": customer.organization.name if customer.organization else "",
-                "notes": customer.notes,
-            }
-        )
+        form = _customer_form(customer, user)
     context = {
         "customer": customer,
         "form": form,
@@ -153,7 +169,7 @@ def organization_detail(request: HttpRequest, organization_id: int) -> HttpRespo
                 "notes": organization.notes,
             }
         )
-    members, member_count = queries.organization_members(organization)
+    members, member_count = queries.organization_members(user, organization)
     context = {
         "organization": organization,
         "form": form,

@@ -26,3 +26,4 @@ class Outcome(models.TextChoices):
     NOTE = "note", _("Note")
     DUPLICATE = "duplicate", _("Duplicate")
     QUARANTINED = "quarantined", _("Quarantined")
+    HELD = "held", _("Held for review")

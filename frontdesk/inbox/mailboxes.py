@@ -6,6 +6,7 @@ password on update keeps the stored one, so a form never has to echo it back.
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 
@@ -15,15 +16,19 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import Team, User
+from frontdesk.audit.services import changes as audit_changes
+from frontdesk.audit.services import do_record_audit
 from frontdesk.core import crypto
 from frontdesk.core.errors import Forbidden, Invalid
 from frontdesk.core.text import one_line
 from frontdesk.inbox.choices import Security
+from frontdesk.inbox.email.authresults import trusted_ids
 from frontdesk.inbox.models import Mailbox
 
 UNSET: Any = object()
 MIN_POLL_INTERVAL = 10
 MAX_POLL_INTERVAL = 24 * 3600
+_AUTHSERV_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,252}$")
 _LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
 # Changing where we read from starts the position in the folder afresh.
 _POSITION_FIELDS = ("imap_host", "imap_username", "imap_folder")
@@ -80,6 +85,17 @@ def _address(value: str, mailbox: Mailbox | None) -> str:
     if taken.exists():
         raise Invalid(_("Another mailbox already uses this address."), field="address")
     return address
+
+
+def _authserv_ids(value: str) -> str:
+    """Server names (authserv-ids) separated by spaces; `unnamed` for Microsoft 365."""
+    ids = sorted(trusted_ids(one_line(value or "", 255)))
+    if any(not _AUTHSERV_ID.match(item) for item in ids):
+        raise Invalid(
+            _("Enter server names such as mx.google.com, separated by spaces."),
+            field="trusted_authserv_ids",
+        )
+    return " ".join(ids)[:255]
 
 
 def _retype_password() -> str:
@@ -163,6 +179,7 @@ def _apply(mailbox: Mailbox, values: dict[str, Any], *, new: bool) -> None:
     mailbox.smtp_port = _port(get("smtp_port"), "smtp_port")
     mailbox.smtp_security = _security(get("smtp_security"), smtp_host, "smtp_security")
     mailbox.smtp_username = smtp_username
+    mailbox.trusted_authserv_ids = _authserv_ids(get("trusted_authserv_ids"))
     if imap_password:
         mailbox.imap_password_encrypted = crypto.encrypt(imap_password)
     elif not has_imap_password:
@@ -198,6 +215,7 @@ def do_create_mailbox(
     smtp_security: str = Security.STARTTLS,
     smtp_username: str = "",
     smtp_password: str = "",
+    trusted_authserv_ids: str = "",
     active: bool = True,
 ) -> Mailbox:
     _require_admin(actor)
@@ -231,6 +249,7 @@ def do_update_mailbox(
     smtp_security: str = UNSET,
     smtp_username: str = UNSET,
     smtp_password: str = "",
+    trusted_authserv_ids: str = UNSET,
     active: bool = UNSET,
 ) -> Mailbox:
     """Change a mailbox; a blank password keeps the stored one."""
@@ -241,8 +260,22 @@ def do_update_mailbox(
         if key not in {"actor", "mailbox"} and value is not UNSET
     }
     mailbox = Mailbox.objects.select_for_update().get(pk=mailbox.pk)
+    audited = [name for name in values if not name.endswith("_password")]
+    old = {name: getattr(mailbox, name) for name in audited}
+    old_secrets = (mailbox.imap_password_encrypted, mailbox.smtp_password_encrypted)
     _apply(mailbox, values, new=False)
     mailbox.save()
+    before, after = audit_changes(old, {name: getattr(mailbox, name) for name in audited})
+    if old_secrets != (mailbox.imap_password_encrypted, mailbox.smtp_password_encrypted):
+        before["passwords"], after["passwords"] = "…", "changed"  # never the secret itself
+    if after:
+        do_record_audit(
+            action="settings.mailbox_changed",
+            actor=actor,
+            target=mailbox,
+            before=before,
+            after=after,
+        )
     return mailbox
 
 

@@ -55,6 +55,18 @@ class Mailbox(models.Model):
     smtp_username = models.CharField(_("SMTP user"), max_length=255, blank=True)
     smtp_password_encrypted = models.TextField(blank=True)
     webhook_secret_encrypted = models.TextField(blank=True)
+    trusted_authserv_ids = models.CharField(
+        _("trusted receiving server"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The authserv-id that the server receiving this address's mail from the "
+            "internet writes first in its Authentication-Results header, e.g. mx.google.com. "
+            "Only its results count; several are separated by spaces. Microsoft 365 writes "
+            "no name: enter unnamed. Blank: no sender is verified, and a reply that names a "
+            "ticket only in its subject opens a new ticket."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -112,6 +124,12 @@ class InboundEmail(models.Model):
         Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound_emails"
     )
     error = models.TextField(_("error"), blank=True)
+    warning = models.TextField(
+        _("warning"), blank=True, help_text=_("What the agent should know about this email.")
+    )
+    accept_unverified = models.BooleanField(
+        default=False, help_text=_("An administrator let it through after review.")
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)

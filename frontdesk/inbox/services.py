@@ -21,17 +21,20 @@ from email.utils import getaddresses
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from frontdesk.core.errors import Invalid
 from frontdesk.core.text import one_line
 from frontdesk.inbox.choices import InboundStatus, Outcome, Source
-from frontdesk.inbox.email.routing import Context, context, route
+from frontdesk.inbox.email.routing import Context, HeldForReview, context, route
 from frontdesk.inbox.models import InboundEmail, Mailbox
+from frontdesk.tickets.models import Ticket
 
 logger = logging.getLogger(__name__)
 
 # The database is unreachable or locked: nothing is marked, the caller retries later.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+CONTENT_HEADERS = ("from", "to", "cc", "subject", "date", "in-reply-to", "references")
 PROCESSED_FIELDS = [
     "from_address",
     "subject",
@@ -42,6 +45,7 @@ PROCESSED_FIELDS = [
     "ticket_message",
     "processed_at",
     "error",
+    "warning",
     "attempts",
 ]
 
@@ -76,6 +80,69 @@ def identify(raw: bytes) -> tuple[str, str, str]:
     return f"sha256:{sha}", "", sha
 
 
+def content_hash(raw: bytes) -> str:
+    """SHA-256 of what the sender wrote: the body and the author's headers, not the trace
+    headers each hop adds (Received, Delivered-To…), so the same mail delivered to two
+    of our mailboxes or fetched twice counts as the same content."""
+    data = raw.replace(b"\r\n", b"\n")
+    head, _sep, body = data.partition(b"\n\n")
+    fields: list[bytes] = []
+    try:
+        headers = BytesHeaderParser(policy=compat32).parsebytes(head + b"\n\n")
+        for name in CONTENT_HEADERS:
+            fields.extend(
+                f"{name}:{' '.join(str(v).split())}".encode() for v in headers.get_all(name, [])
+            )
+    except Exception:  # unreadable headers: the whole header block counts
+        fields = [head]
+    digest = hashlib.sha256(b"\n".join(fields))
+    digest.update(b"\n\n" + b"\n".join(line.rstrip() for line in body.split(b"\n")).strip())
+    return digest.hexdigest()
+
+
+def _reuse_key(key: str, raw: bytes) -> str:
+    """The key of another content under a Message-ID already stored (SECURITY.md 37)."""
+    return "reused:" + hashlib.sha256(f"{key}\n{content_hash(raw)}".encode()).hexdigest()
+
+
+def _reused_warning(first: InboundEmail) -> str:
+    return _(
+        "Warning: this email has the same Message-ID (%(message_id)s) as an earlier email "
+        "received %(received)s, but different content. Both are kept; the earlier one is "
+        "on %(where)s."
+    ) % {
+        "message_id": first.message_id,
+        "received": timezone.localtime(first.received_at).strftime("%Y-%m-%d %H:%M"),
+        "where": first.ticket.reference if first.ticket_id and first.ticket else _("no ticket"),
+    }
+
+
+def _same_or_variant(
+    found: InboundEmail, raw: bytes, *, source: str, mailbox: Mailbox | None, imap_uid: int | None
+) -> tuple[InboundEmail, bool]:
+    """`found` holds this mail's key: the same mail again, or new content under a reused id."""
+    if found.sha256 == hashlib.sha256(raw).hexdigest() or content_hash(
+        bytes(found.raw)
+    ) == content_hash(raw):
+        return found, False
+    variant_key = _reuse_key(found.dedupe_key, raw)
+    try:
+        with transaction.atomic():
+            return InboundEmail.objects.create(
+                mailbox=mailbox,
+                source=source,
+                dedupe_key=variant_key,
+                message_id=found.message_id,
+                sha256=hashlib.sha256(raw).hexdigest(),
+                raw=raw,
+                size=len(raw),
+                imap_uid=imap_uid,
+                warning=_reused_warning(found),
+            ), True
+    except IntegrityError:  # this variant was stored before
+        return InboundEmail.objects.get(dedupe_key=variant_key), False
+
+
 def store_raw(
     raw: bytes,
     *,
@@ -101,11 +168,20 @@ def store_raw(
             )
             return inbound, True
     except IntegrityError:
-        return InboundEmail.objects.get(dedupe_key=key), False
+        found = InboundEmail.objects.select_related("ticket").get(dedupe_key=key)
+    return _same_or_variant(found, raw, source=source, mailbox=mailbox, imap_uid=imap_uid)
 
 
 def _result(inbound: InboundEmail, *, repeated: bool) -> IngestResult:
-    reference = inbound.ticket.reference if inbound.ticket_id and inbound.ticket else ""
+    # By id, not through a join: on PostgreSQL a row locked while another worker processed
+    # it is re-read after the wait, but a join in the same query still sees the ticket as
+    # absent (it did not exist in the statement's snapshot): `duplicate -`.
+    reference = ""
+    if inbound.ticket_id:
+        reference = (
+            Ticket.objects.filter(pk=inbound.ticket_id).values_list("reference", flat=True).first()
+            or ""
+        )
     if inbound.status == InboundStatus.QUARANTINED:
         return IngestResult(Outcome.QUARANTINED, "", inbound.pk)
     outcome = Outcome.DUPLICATE if repeated else inbound.outcome
@@ -113,10 +189,14 @@ def _result(inbound: InboundEmail, *, repeated: bool) -> IngestResult:
 
 
 def _quarantine(inbound_id: int, error: BaseException) -> IngestResult:
-    detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+    held = isinstance(error, HeldForReview)
+    if held:
+        detail = str(error)
+    else:
+        detail = "".join(traceback.format_exception_only(type(error), error)).strip()
     InboundEmail.objects.filter(pk=inbound_id, status=InboundStatus.RECEIVED).update(
         status=InboundStatus.QUARANTINED,
-        outcome=Outcome.QUARANTINED,
+        outcome=Outcome.HELD if held else Outcome.QUARANTINED,
         error=detail[:4000],
         attempts=F("attempts") + 1,
         processed_at=timezone.now(),
@@ -126,11 +206,7 @@ def _quarantine(inbound_id: int, error: BaseException) -> IngestResult:
 
 def _process_locked(inbound_id: int, ctx: Context) -> IngestResult:
     """Process one stored message; the caller holds a transaction."""
-    inbound = (
-        InboundEmail.objects.select_for_update(of=("self",))
-        .select_related("ticket")
-        .get(pk=inbound_id)
-    )
+    inbound = InboundEmail.objects.select_for_update().get(pk=inbound_id)
     if inbound.status != InboundStatus.RECEIVED:
         return _result(inbound, repeated=True)
     now = timezone.now()
@@ -162,6 +238,9 @@ def process_many(inbound_ids: Sequence[int]) -> list[IngestResult]:
                     results.append(_process_locked(inbound_id, ctx))
             except TRANSIENT_ERRORS:
                 raise
+            except HeldForReview as exc:
+                logger.info("email %s held for review: %s", inbound_id, exc)
+                results.append(_quarantine(inbound_id, exc))
             except Exception as exc:
                 logger.warning("email %s quarantined: %s", inbound_id, exc, exc_info=True)
                 results.append(_quarantine(inbound_id, exc))
@@ -219,18 +298,36 @@ def do_ingest_batch(
         # One INSERT for the batch; a message stored before (redelivered) is skipped here
         # and found by its key below.
         InboundEmail.objects.bulk_create(rows, ignore_conflicts=True)
-    by_key = dict(
-        InboundEmail.objects.filter(dedupe_key__in=[row.dedupe_key for row in rows]).values_list(
-            "dedupe_key", "pk"
-        )
-    )
-    return process_many([by_key[row.dedupe_key] for row in rows])
+    stored = {
+        row.dedupe_key: row
+        for row in InboundEmail.objects.filter(
+            dedupe_key__in=[row.dedupe_key for row in rows]
+        ).only("pk", "dedupe_key", "sha256", "message_id", "received_at", "ticket")
+    }
+    ids = []
+    for row in rows:
+        found = stored[row.dedupe_key]
+        if found.sha256 != row.sha256:  # stored before, or another content under its id
+            found, _created = _same_or_variant(
+                found, bytes(row.raw), source=source, mailbox=mailbox, imap_uid=row.imap_uid
+            )
+        ids.append(found.pk)
+    return process_many(ids)
 
 
 def do_reprocess_email(*, inbound: InboundEmail) -> IngestResult:
     """Try a quarantined message again (after a fix, or a changed setting)."""
     InboundEmail.objects.filter(pk=inbound.pk, status=InboundStatus.QUARANTINED).update(
         status=InboundStatus.RECEIVED, outcome=""
+    )
+    return process(inbound.pk)
+
+
+def do_accept_unverified_email(*, inbound: InboundEmail) -> IngestResult:
+    """An administrator reviewed a mail held because its sender failed verification and
+    lets it through: it is processed as if verified, with a warning on the ticket."""
+    InboundEmail.objects.filter(pk=inbound.pk, status=InboundStatus.QUARANTINED).update(
+        status=InboundStatus.RECEIVED, outcome="", accept_unverified=True
     )
     return process(inbound.pk)
 

@@ -23,7 +23,12 @@ SYSTEM_CUSTOMER_EMAIL = "welcome@frontdesk.invalid"
 
 @dataclass(frozen=True)
 class FirstStart:
-    """What the operator must see once: the administrator's name and password."""
+    """What the operator must see once: the administrator's name and password.
+
+    The first administrator is the only account whose password anyone else sees: it is
+    generated here and printed once by `frontdesk serve` on the operator's own console,
+    because there is nobody yet to invite them. Everyone after is invited and chooses
+    their own (accounts/invitations.py); the welcome ticket asks to change this one."""
 
     username: str
     password: str
@@ -64,10 +69,12 @@ def _create_welcome_ticket(admin: User) -> Ticket:
     body = _(
         "Welcome to Frontdesk!\n\n"
         "This ticket is here so the inbox is not empty. A few first steps:\n\n"
-        "1. Change the administrator password (top right, Change password).\n"
+        "1. Change the administrator password: click your name at the top right "
+        "(Your account). Set up two-factor sign-in there too.\n"
         "2. Set the business name, default language and support email in "
         "Workspace settings.\n"
-        "3. Add your branches and teams, then invite your agents as staff users.\n"
+        "3. Add your branches and teams, then invite your agents in Settings → Members "
+        "(each gets an emailed link and chooses their own password).\n"
         "4. Connect a mailbox or send a test request to see a ticket arrive.\n"
         "5. Create an API token with `frontdesk token create %(username)s`.\n\n"
         "When you are done, solve this ticket."

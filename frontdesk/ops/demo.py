@@ -11,12 +11,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
 from frontdesk.accounts.choices import Role
 from frontdesk.accounts.models import Branch, Brand, Team, User, Workspace
-from frontdesk.accounts.services import do_create_staff_user
+from frontdesk.accounts.services import do_create_staff_user, generate_password
 from frontdesk.customers.models import Customer, Organization
 from frontdesk.ops.demo_texts import LanguagePack, packs
 from frontdesk.tickets.models import Macro
@@ -61,16 +62,32 @@ STAFF = (
 )  # fmt: skip
 
 
+DEMO_AGENT = "sophie.taylor"
+DEMO_MANAGER = "james.wilson"
+
+
 @dataclass
 class DemoReport:
     skipped: bool = False
     counts: dict[str, int] = field(default_factory=dict)
+    # The password of the demo's own staff users (generated per load, shown once).
+    password: str = ""
 
     def summary(self) -> str:
         if self.skipped:
-            return "Demo data is already loaded; nothing to do."
+            return (
+                "Demo data is already loaded; nothing to do. Demo staff sign in with the "
+                "password printed when it was loaded."
+            )
         parts = ", ".join(f"{count} {name}" for name, count in self.counts.items())
-        return f"Demo data loaded: {parts}."
+        lines = [f"Demo data loaded: {parts}."]
+        if self.password:
+            lines.append(
+                f"Sign in as a demo agent ({DEMO_AGENT!r}) or a demo manager "
+                f"({DEMO_MANAGER!r}) with the password {self.password} "
+                "(set for the demo's staff users only; shown only now)."
+            )
+        return "\n".join(lines)
 
 
 @dataclass
@@ -101,8 +118,9 @@ def load_demo(
         return DemoReport(skipped=True)
     rng = random.Random(seed)
     now = now or timezone.now()
+    password = generate_password()
     with transaction.atomic():
-        setting = _create_setting(rng, customers, now)
+        setting = _create_setting(rng, customers, now, password)
         counts = create_tickets(rng, setting, tickets, now)
         # Bulk-created rows bypass the services, so the search index is built in one go.
         rebuild_index()
@@ -111,7 +129,8 @@ def load_demo(
             "staff users": sum(len(a) for a in setting.agents_for.values()) + 2,
             "customers": len(setting.customers),
             **counts,
-        }
+        },
+        password=password,
     )
 
 
@@ -132,7 +151,9 @@ def _describe_business() -> None:
     workspace.save()
 
 
-def _create_setting(rng: random.Random, customer_count: int, now: datetime) -> Setting:
+def _create_setting(
+    rng: random.Random, customer_count: int, now: datetime, password: str
+) -> Setting:
     texts = packs()
     _describe_business()
     brands = [Brand.objects.get_or_create(name=name)[0] for name in DEMO_BRANDS]
@@ -170,6 +191,9 @@ def _create_setting(rng: random.Random, customer_count: int, now: datetime) -> S
                 Team.objects.filter(pk=team.pk).update(lead=user)
         else:
             agents_for[team.pk].append(user)
+    # One hash for all demo staff (hashing 14 times would slow the demo load for nothing).
+    demo_staff = [username for username, *_rest in STAFF if username not in taken]
+    User.objects.filter(username__in=demo_staff).update(password=make_password(password))
     for pack in texts.values():
         # English macros are for everyone; the others belong to their shop's team.
         macro_team = team_for[pack.code] if pack.code != "en" else None

@@ -19,6 +19,7 @@ from django_tasks_db.models import DBTaskResult
 
 from frontdesk.inbox.tasks import poll_mailboxes, retry_email_work
 from frontdesk.ops.maintenance import PERIOD_SECONDS, update_planner_statistics
+from frontdesk.privacy.tasks import apply_retention_rules
 from frontdesk.resolution.tasks import sweep_resolution
 from frontdesk.sla.tasks import sweep_sla
 from frontdesk.tickets.tasks import requeue_stale_acknowledgements
@@ -33,7 +34,7 @@ PERIODIC_TASKS: tuple[Task, ...] = (
     sweep_resolution,
 )
 # Enqueued at most once an hour (and when the first worker starts).
-HOURLY_TASKS: tuple[Task, ...] = (update_planner_statistics,)
+HOURLY_TASKS: tuple[Task, ...] = (update_planner_statistics, apply_retention_rules)
 
 
 def enqueue_due(tasks: tuple[Task, ...], period: float) -> list[str]:

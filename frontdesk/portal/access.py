@@ -15,18 +15,37 @@ from frontdesk.tickets.access import tickets_for_actor
 from frontdesk.tickets.models import Ticket
 
 SESSION_KEY = "customer_id"
+VERSION_KEY = "customer_sign_in_version"
+
+
+def sign_in(request: HttpRequest, customer: Customer, *, version: int) -> None:
+    """Start a customer session; `version` is the sign-in version the link was sent for."""
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = customer.pk
+    request.session[VERSION_KEY] = version
+
+
+def sign_out(request: HttpRequest) -> None:
+    request.session.pop(SESSION_KEY, None)
+    request.session.pop(VERSION_KEY, None)
+    request.session.cycle_key()
 
 
 def current_customer(request: HttpRequest) -> Customer | None:
-    """The signed-in customer of this session (a magic-link sign-in), or None."""
+    """The signed-in customer of this session (a magic-link sign-in), or None.
+
+    A session started before the customer's sign-in address changed (an older
+    `sign_in_version`) is signed out here, on its next request.
+    """
     if hasattr(request, "_portal_customer"):
         return request._portal_customer  # type: ignore[no-any-return]
     customer_id = request.session.get(SESSION_KEY)
     customer = None
     if customer_id is not None:
         customer = Customer.objects.filter(pk=customer_id).first()
-        if customer is None:
-            request.session.pop(SESSION_KEY, None)
+        if customer is None or request.session.get(VERSION_KEY, 0) != customer.sign_in_version:
+            customer = None
+            sign_out(request)
     request._portal_customer = customer  # type: ignore[attr-defined]
     return customer
 

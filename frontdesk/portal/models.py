@@ -19,6 +19,9 @@ class SignInLink(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    # The customer's sign_in_version when the link was sent: a link sent before her
+    # address changed no longer signs in.
+    customer_version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("sign-in link")
@@ -28,5 +31,9 @@ class SignInLink(models.Model):
     def __str__(self) -> str:
         return f"{self.customer_id} {self.created_at:%Y-%m-%d %H:%M}"
 
+    def is_current(self) -> bool:
+        """Sent for the customer's present sign-in address (see Customer.sign_in_version)."""
+        return self.customer_version == self.customer.sign_in_version
+
     def is_usable(self, now: datetime) -> bool:
-        return self.used_at is None and self.expires_at > now
+        return self.used_at is None and self.expires_at > now and self.is_current()

@@ -22,6 +22,7 @@ from frontdesk.accounts.models import Workspace, hash_token
 from frontdesk.core.errors import Invalid
 from frontdesk.core.text import one_line
 from frontdesk.customers.models import Customer
+from frontdesk.customers.notices import customer_language
 from frontdesk.customers.services import do_get_or_create_customer, find_customer_by_email
 from frontdesk.portal.models import SignInLink
 from frontdesk.tickets.choices import Channel
@@ -60,14 +61,6 @@ def do_submit_request(
     )
 
 
-def customer_language(customer: Customer) -> str:
-    supported = {code for code, _name in settings.LANGUAGES}
-    for code in (customer.language, Workspace.current().default_language):
-        if code in supported:
-            return code
-    return settings.LANGUAGE_CODE
-
-
 @transaction.atomic
 def do_request_sign_in_link(*, email: str, base_url: str, now: datetime | None = None) -> None:
     """Email a single-use sign-in link when a customer has this address; else nothing.
@@ -84,6 +77,7 @@ def do_request_sign_in_link(*, email: str, base_url: str, now: datetime | None =
         token_hash=hash_token(raw),
         created_at=now,
         expires_at=now + LINK_LIFETIME,
+        customer_version=customer.sign_in_version,
     )
     url = base_url.rstrip("/") + reverse("portal:sign-in-link", args=[raw])
     mail = _sign_in_mail(customer, url)
@@ -122,16 +116,21 @@ def find_usable_link(raw_token: str, *, now: datetime | None = None) -> SignInLi
 
 
 @transaction.atomic
-def do_redeem_sign_in_link(*, raw_token: str, now: datetime | None = None) -> Customer:
-    """Use the link once: a concurrent second use finds it already used."""
+def do_redeem_sign_in_link(*, raw_token: str, now: datetime | None = None) -> SignInLink:
+    """Use the link once: a concurrent second use finds it already used.
+
+    A link sent before the customer's sign-in address changed is refused; the session
+    it starts carries `link.customer_version`, so a change racing this sign-in still
+    signs the new session out on its next request.
+    """
     now = now or timezone.now()
     token_hash = hash_token(raw_token)
     claimed = SignInLink.objects.filter(
         token_hash=token_hash, used_at__isnull=True, expires_at__gt=now
     ).update(used_at=now)
-    if not claimed:
+    link = SignInLink.objects.select_related("customer").filter(token_hash=token_hash).first()
+    if not claimed or link is None or not link.is_current():
         raise Invalid(_("This sign-in link has expired or was already used."), field="token")
-    link = SignInLink.objects.select_related("customer").get(token_hash=token_hash)
     # Signing in retires the customer's other outstanding links.
     SignInLink.objects.filter(customer=link.customer, used_at__isnull=True).update(used_at=now)
-    return link.customer
+    return link

@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from frontdesk.accounts.models import User
 from frontdesk.sla.models import DeadlineAlert, SlaTarget
-from frontdesk.tickets.access import Actor, tickets_for_actor
+from frontdesk.tickets.access import Actor, narrowing, tickets_for_actor
+from frontdesk.tickets.models import Ticket
+
+
+def visible_alerts(user: User, alerts: QuerySet[DeadlineAlert]) -> QuerySet[DeadlineAlert]:
+    """Leave out alerts about tickets hidden from the user by a branch restriction or the
+    sensitive mark (`tickets.access.narrowing`): the sweep alerts managers and team leads
+    without asking. One primary-key check per alert, nothing for someone neither applies to.
+    """
+    condition = narrowing(user)
+    if condition is None:
+        return alerts
+    tickets = Ticket.objects.filter(condition, pk=OuterRef("target__ticket_id"))
+    return alerts.filter(Exists(tickets))
 
 
 def alerts_for_user(user: User) -> QuerySet[DeadlineAlert]:
-    """The user's own deadline alerts, newest first; nobody sees anyone else's."""
+    """The user's own deadline alerts, newest first; nobody sees anyone else's, nor an
+    alert about a ticket a branch restriction or the sensitive mark hides from them."""
     alerts = DeadlineAlert.objects.filter(recipient=user).select_related("target")
-    return alerts.order_by("-created_at", "-pk")
+    return visible_alerts(user, alerts).order_by("-created_at", "-pk")
 
 
 def unread_alert_count(user: User) -> int:
-    """One COUNT on the partial index of unread alerts."""
-    return DeadlineAlert.objects.filter(recipient=user, read_at__isnull=True).count()
+    """One COUNT on the partial index of unread alerts (`visible_alerts` of them)."""
+    unread = DeadlineAlert.objects.filter(recipient=user, read_at__isnull=True)
+    return visible_alerts(user, unread).count()
 
 
 def access_alert(user: Actor, alert_id: int) -> DeadlineAlert:

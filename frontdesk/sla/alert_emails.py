@@ -35,6 +35,7 @@ from django.utils.translation import ngettext
 
 from frontdesk.accounts.models import User, Workspace
 from frontdesk.core.text import one_line
+from frontdesk.sla.access import visible_alerts
 from frontdesk.sla.choices import AlertKind
 from frontdesk.sla.models import DeadlineAlert
 from frontdesk.tickets import hooks
@@ -76,7 +77,7 @@ def do_email_deadline_alerts(*, now: datetime | None = None) -> EmailResult:
         if not claimed:
             continue  # another worker has them
         user = users.get(user_id)
-        alerts = _fresh_alerts(claimed, now)
+        alerts = _fresh_alerts(claimed, now, user)
         if user is None or not alerts or not wants_alert_emails(user):
             result.skipped += 1
             continue
@@ -111,8 +112,12 @@ def _claim(user_id: int, now: datetime) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _fresh_alerts(ids: list[int], now: datetime) -> list[DeadlineAlert]:
+def _fresh_alerts(ids: list[int], now: datetime, user: User | None) -> list[DeadlineAlert]:
+    """The claimed alerts still worth an email, about tickets the user may see."""
+    if user is None:
+        return []
     alerts = DeadlineAlert.objects.filter(pk__in=ids, created_at__gte=now - MAX_AGE)
+    alerts = visible_alerts(user, alerts)
     return list(alerts.select_related("target__ticket").order_by("due_at", "pk"))
 
 

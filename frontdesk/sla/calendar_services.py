@@ -18,6 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import Branch, Team, User
+from frontdesk.audit.services import changes as audit_changes
+from frontdesk.audit.services import do_record_audit
 from frontdesk.core.errors import Conflict, Forbidden, Invalid
 from frontdesk.core.text import one_line
 from frontdesk.sla import calendar as hours
@@ -232,10 +234,22 @@ def do_update_calendar(
     if unknown:
         raise TypeError(f"not calendar fields: {sorted(unknown)}")
     calendar = BusinessCalendar.objects.select_for_update().get(pk=calendar.pk)
-    for name, value in _clean(dict(changes)).items():
+    cleaned = _clean(dict(changes))
+    old = {name: getattr(calendar, name) for name in cleaned}
+    for name, value in cleaned.items():
         setattr(calendar, name, value)
     _check_whole(calendar)
-    return _save(calendar)
+    saved = _save(calendar)
+    before, after = audit_changes(old, cleaned)
+    if after:
+        do_record_audit(
+            action="settings.calendar_changed",
+            actor=actor,
+            target=saved,
+            before=before,
+            after=after,
+        )
+    return saved
 
 
 @transaction.atomic

@@ -15,6 +15,8 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import Branch, Team
+from frontdesk.audit.services import changes as audit_changes
+from frontdesk.audit.services import do_record_audit
 from frontdesk.core.errors import Conflict, Invalid
 from frontdesk.core.text import one_line
 from frontdesk.customers.models import Organization
@@ -124,9 +126,19 @@ def do_update_policy(*, actor: object, policy: SlaPolicy, changes: Mapping[str, 
     require_manager(actor)
     cleaned = _clean(changes)
     policy = SlaPolicy.objects.select_for_update().get(pk=policy.pk)
+    old = {name: getattr(policy, name) for name in cleaned}
     for name, value in cleaned.items():
         setattr(policy, name, value)
     policy.save()
+    before, after = audit_changes(old, cleaned)
+    if after:
+        do_record_audit(
+            action="settings.sla_policy_changed",
+            actor=actor,
+            target=policy,
+            before=before,
+            after=after,
+        )
     return policy
 
 

@@ -10,6 +10,12 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from frontdesk.accounts.models import Team, User, Workspace
+from frontdesk.accounts.visibility import (
+    is_branch_restricted,
+    may_see_sensitive,
+    restricted_branch_ids,
+    restricted_team_ids,
+)
 from frontdesk.customers.models import Customer
 from frontdesk.tickets.choices import MessageKind
 from frontdesk.tickets.models import Attachment, Macro, Message, Ticket, TicketEvent
@@ -27,20 +33,67 @@ def ticket_scopes(actor: Actor) -> list[Q]:
     Each alternative can walk an index on its own, so a list sorted by a column can be
     read one alternative at a time (see `queries.ticket_list_page`) instead of sorting
     every visible row. An empty list means nothing is visible; `[Q()]` means everything.
+
+    Staff see by role (managers, administrators, or the workspace's "agents see all
+    tickets") or by team and collaboration; then two narrowings (accounts/visibility.py),
+    neither of which hides a ticket from its assignee:
+
+    - a branch-restricted member sees only tickets of their branches. A ticket's branches
+      are its own (`Ticket.branch`, the shop it is about) and its team's (`Team.branch`,
+      who handles it): either one in the member's branches is enough. A ticket with
+      neither is hidden from them;
+    - a sensitive ticket is hidden from roles the workspace does not name.
+
+    Both are conditions on the ticket's own columns against subqueries that do not
+    depend on the row, so the alternatives stay index walks: no per-row Python and no
+    query of their own (the workspace row is read once per request).
     """
     if isinstance(actor, Customer):
         return [Q(customer=actor)]
     if not actor.is_active:
         return []
-    if actor.sees_all_tickets or Workspace.current().agents_see_all_tickets:
-        return [Q()]
-    team_ids = Team.members.through.objects.filter(user_id=actor.pk).values("team_id")
-    collaborating = Ticket.collaborators.through.objects.filter(user_id=actor.pk)
+    mine = Q(assignee=actor)
+    workspace = None if actor.is_admin else Workspace.current()
+    if actor.sees_all_tickets or (workspace is not None and workspace.agents_see_all_tickets):
+        scopes = [Q()]
+    else:
+        team_ids = Team.members.through.objects.filter(user_id=actor.pk).values("team_id")
+        collaborating = Ticket.collaborators.through.objects.filter(user_id=actor.pk)
+        scopes = [Q(team_id__in=team_ids), Q(pk__in=collaborating.values("ticket_id"))]
+    if is_branch_restricted(actor):
+        if scopes == [Q()]:  # one index walk each: the ticket's branch, its team's branch
+            scopes = branch_scopes(actor)
+        else:
+            in_branches = reduce(operator.or_, branch_scopes(actor))
+            scopes = [scope & in_branches for scope in scopes]
+    if workspace is not None and not may_see_sensitive(actor, workspace):
+        scopes = [scope & Q(sensitive=False) for scope in scopes]
+    if scopes == [Q()]:
+        return scopes
+    return [scopes[0], mine, *scopes[1:]]
+
+
+def branch_scopes(user: User) -> list[Q]:
+    """A branch-restricted member's branches, as conditions on a ticket: its own branch
+    is one of them, or its team's is (see `ticket_scopes`). Assignment is not included."""
     return [
-        Q(team_id__in=team_ids),
-        Q(assignee=actor),
-        Q(pk__in=collaborating.values("ticket_id")),
+        Q(branch_id__in=restricted_branch_ids(user)),
+        Q(team_id__in=restricted_team_ids(user)),
     ]
+
+
+def narrowing(user: User) -> Q | None:
+    """The two narrowings of `ticket_scopes` alone (branches, sensitive), without the team
+    rule: for what is addressed to the user by name, such as deadline alerts to a team
+    lead. None when neither applies to the user."""
+    conditions = []
+    if is_branch_restricted(user):
+        conditions.append(reduce(operator.or_, branch_scopes(user)))
+    if not may_see_sensitive(user):
+        conditions.append(Q(sensitive=False))
+    if not conditions:
+        return None
+    return reduce(operator.and_, conditions) | Q(assignee=user)
 
 
 def tickets_for_actor(actor: Actor) -> QuerySet[Ticket]:

@@ -51,6 +51,7 @@ from frontdesk.tickets.schemas import (
     TicketUpdateIn,
     TransferIn,
 )
+from frontdesk.tickets.sensitive import do_set_ticket_sensitive
 
 router = Router(tags=["tickets"])
 
@@ -84,6 +85,7 @@ def ticket_out(ticket: Ticket, actor: Actor) -> TicketOut:
         transfer_count=ticket.transfer_count if staff else None,
         escalated=ticket.is_escalated if staff else None,
         escalated_at=ticket.escalated_at if staff else None,
+        sensitive=ticket.sensitive if staff else None,
         merged_into_id=ticket.merged_into_id,
         created_at=ticket.created_at,
         updated_at=ticket.updated_at,
@@ -146,9 +148,14 @@ def _language(code: str) -> str:
     return code
 
 
+# Fields that route a ticket or choose its SLA policy (channel and type are conditions of
+# policies): a customer token that sends any of them, even with the default value, gets 403.
+STAFF_ONLY_CREATE_FIELDS = ("priority", "channel", "type", "team_id", "tags")
+
+
 def _customer_for_new_ticket(actor: Actor, payload: TicketCreateIn, language: str) -> Customer:
     if isinstance(actor, Customer):
-        for field in ("priority", "team_id", "tags"):
+        for field in STAFF_ONLY_CREATE_FIELDS:
             if field in payload.model_fields_set:
                 raise Forbidden(f"Customers cannot set {field}.", field=field)
         email = (payload.customer_email or "").strip().lower()
@@ -166,7 +173,12 @@ def _customer_for_new_ticket(actor: Actor, payload: TicketCreateIn, language: st
 
 @router.post("/tickets", response={201: TicketOut, **errors(403, 409)})
 def create_ticket(request: HttpRequest, payload: TicketCreateIn) -> HttpStatus[TicketOut]:
-    """Open a ticket for a customer found or created by email; the customer is acknowledged."""
+    """Open a ticket for a customer found or created by email; the customer is acknowledged.
+
+    A customer token opens tickets only for itself, with channel `api`, type `question` and
+    normal priority: sending `priority`, `channel`, `type`, `team_id` or `tags` is refused
+    with 403 (they choose routing and SLA targets), and `customer_name` is ignored.
+    """
     actor = _actor(request)
     language = _language(payload.language)
     with transaction.atomic():
@@ -241,7 +253,12 @@ def _update(actor: Actor, ticket: Ticket, changes: dict[str, Any], note: str) ->
         kwargs["assignee"] = staff_user(changes["assignee_id"], field="assignee_id")
     if "team_id" in changes:
         kwargs["team"] = team_by_id(changes["team_id"], field="team_id")
-    return services.do_update_ticket(actor=actor, ticket=ticket, handoff_note=note, **kwargs)
+    with transaction.atomic():  # the sensitive mark and the other fields, or nothing
+        if changes.get("sensitive") is not None:
+            ticket = do_set_ticket_sensitive(
+                actor=actor, ticket=ticket, sensitive=changes["sensitive"]
+            )
+        return services.do_update_ticket(actor=actor, ticket=ticket, handoff_note=note, **kwargs)
 
 
 @router.patch("/tickets/{ticket_id}", response={200: TicketOut, **errors(403, 404)})

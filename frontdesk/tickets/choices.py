@@ -86,3 +86,20 @@ class EventKind(models.TextChoices):
     SLA_WARNING = "sla_warning", _("Deadline approaching")
     SLA_BREACHED = "sla_breached", _("Deadline missed")
     DELIVERY = "delivery", _("Delivery")
+
+
+class ScanState(models.TextChoices):
+    """What the malware scanner said about an attachment (tickets/scan.py)."""
+
+    NOT_SCANNED = "not_scanned", _("Not scanned")
+    PENDING = "pending", _("Scan pending")
+    CLEAN = "clean", _("Clean")
+    INFECTED = "infected", _("Malware found")
+    FAILED = "failed", _("Scan failed")
+
+
+class Refusal(models.TextChoices):
+    """Why a kept attachment is blocked (an email's file is kept, never dropped)."""
+
+    TYPE = "type", _("File type not accepted")
+    IMAGE = "image", _("Image unreadable or too large")

@@ -1,4 +1,12 @@
-"""The live inbox WebSocket: staff only, ticket ids only, rate-limited."""
+"""The live inbox WebSocket: staff only, ticket ids only, rate-limited.
+
+Each socket hears only about tickets its user may see (`tickets.access`, the one
+visibility rule): a member who sees everything gets every event without a query; anyone
+else costs one primary-key query per event (`visible.filter(pk=…).exists()`). The rule's
+parts that do not change per ticket (role, workspace settings) are read on connect and
+again every `RECHECK_SECONDS`, together with the check that the user is still active;
+team membership and collaboration are subqueries, so they are current on every event.
+"""
 
 from __future__ import annotations
 
@@ -8,27 +16,51 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db.models import Q, QuerySet
 
 from frontdesk.accounts.models import User
+from frontdesk.tickets.access import tickets_and_scopes_for_actor
 from frontdesk.tickets.live import INBOX_GROUP
+from frontdesk.tickets.models import Ticket
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_TOO_MANY = 4429
 MAX_CLIENT_MESSAGES_PER_SECOND = 20
-# A deactivated user's socket closes at the next update after at most this many seconds.
+# A deactivated user's socket closes, and a changed role or workspace setting takes
+# effect, at the next update after at most this many seconds.
 RECHECK_SECONDS = 10.0
 
 
+class Visibility:
+    """What one user may see, as a lazy queryset (never evaluated itself)."""
+
+    def __init__(self, user: User) -> None:
+        visible, scopes = tickets_and_scopes_for_actor(user)
+        self.sees_all = scopes == [Q()]
+        self.visible: QuerySet[Ticket] = visible
+
+    def may_see(self, ticket_id: int) -> bool:
+        return self.sees_all or self.visible.filter(pk=ticket_id).exists()
+
+
 @database_sync_to_async
-def _still_active(user_id: int) -> bool:
-    return User.objects.filter(pk=user_id, is_active=True).exists()
+def _visibility(user_id: int) -> Visibility | None:
+    """The user's visibility, or None when they are gone or switched off."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    return Visibility(user) if user is not None else None
+
+
+@database_sync_to_async
+def _may_see(visibility: Visibility, ticket_id: int) -> bool:
+    return visibility.may_see(ticket_id)
 
 
 class InboxConsumer(AsyncWebsocketConsumer):
-    """Joins the "inbox" group and forwards {"ticket_id": id} to the browser."""
+    """Joins the "inbox" group and forwards {"ticket_id": id} for tickets the user sees."""
 
     user_id: int | None = None
+    visibility: Visibility | None = None
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -36,6 +68,10 @@ class InboxConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         if not isinstance(user, User) or not user.is_active:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.visibility = await _visibility(user.pk)
+        if self.visibility is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.user_id = user.pk
@@ -59,13 +95,17 @@ class InboxConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_TOO_MANY)
 
     async def ticket_changed(self, event: dict[str, Any]) -> None:
-        if self.user_id is None:
+        if self.user_id is None or self.visibility is None:
             return
         now = time.monotonic()
         if now - self.checked_at >= RECHECK_SECONDS:
             self.checked_at = now
-            if not await _still_active(self.user_id):
+            self.visibility = await _visibility(self.user_id)
+            if self.visibility is None:
                 await self.close(code=CLOSE_FORBIDDEN)
                 return
-        payload = {"type": "ticket.changed", "ticket_id": int(event["ticket_id"])}
+        ticket_id = int(event["ticket_id"])
+        if not await _may_see(self.visibility, ticket_id):
+            return
+        payload = {"type": "ticket.changed", "ticket_id": ticket_id}
         await self.send(text_data=json.dumps(payload))

@@ -1,8 +1,9 @@
 """Live inbox updates: a tiny "ticket changed" signal over the channel layer.
 
-The message carries only the ticket id, never ticket data. Browsers that receive it
-reload their list through the normal inbox view, so visibility is always decided by
-`tickets.access`, never here.
+The message carries only the ticket id, never ticket data. Each socket passes it on only
+when its user may see that ticket (`consumers.InboxConsumer`, by `tickets.access`), so
+not even the ids of other teams' tickets reach a browser. Browsers that receive it
+reload their list through the normal inbox view, which applies the same rule again.
 """
 
 from __future__ import annotations

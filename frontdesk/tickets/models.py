@@ -21,6 +21,8 @@ from frontdesk.tickets.choices import (
     EventKind,
     MessageKind,
     Priority,
+    Refusal,
+    ScanState,
     Status,
     TicketType,
 )
@@ -97,6 +99,12 @@ class Ticket(models.Model):
     ack_state = models.CharField(max_length=10, choices=AckState.choices, default=AckState.NONE)
     ack_claimed_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # Seen only by the roles the workspace names and the assignee (tickets/access.py).
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_("Health or other special data: only some roles and the assignee see it."),
+    )
 
     class Meta:
         verbose_name = _("ticket")
@@ -206,6 +214,19 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
+    # Safety (tickets/attachments.py, scan.py): a refused file is kept but blocked; an
+    # administrator may release a blocked file (recorded on the ticket's history).
+    type_mismatch = models.BooleanField(_("extension does not match content"), default=False)
+    refused = models.CharField(_("blocked"), max_length=10, choices=Refusal.choices, blank=True)
+    scan_state = models.CharField(
+        _("malware scan"), max_length=12, choices=ScanState.choices, default=ScanState.NOT_SCANNED
+    )
+    scan_result = models.CharField(max_length=200, blank=True)
+    scanned_at = models.DateTimeField(null=True, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("attachment")
@@ -213,6 +234,13 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def blocked_reason(self) -> str:
+        """Why it cannot be downloaded now ("" when it can): tickets/scan.py."""
+        from frontdesk.tickets.scan import download_block
+
+        return download_block(self)
 
 
 class TicketEvent(models.Model):

@@ -16,6 +16,8 @@ from email.headerregistry import Address
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.core.mail.message import sanitize_address
 
 from frontdesk.accounts.models import Workspace
 from frontdesk.core.text import one_line
@@ -97,6 +99,44 @@ def thread_headers(ticket: Ticket) -> dict[str, str]:
     return headers
 
 
+class AutomaticEmail(EmailMultiAlternatives):
+    """A mail no person wrote (acknowledgement, follow-up, any auto-response), sent with the
+    empty envelope sender `MAIL FROM:<>` (RFC 3834 §4, RFC 5321 §4.5.5): a bounce of it
+    or an auto-reply to it has nowhere to go, so two robots cannot loop. The `From:` header
+    stays the support address, so a person can still answer it.
+
+    Django's SMTP backend always sends `from_email` as the envelope sender; for it the
+    mail is handed to the backend's open SMTP connection directly. Other backends (the
+    in-memory one of tests, a provider's API) send it as usual.
+    """
+
+    envelope_sender = ""
+
+    def send(self, fail_silently: bool = False) -> int:
+        if not self.recipients():
+            return 0
+        connection = self.get_connection(fail_silently)
+        if not isinstance(connection, SmtpBackend):
+            return int(connection.send_messages([self]) or 0)
+        encoding = self.encoding or settings.DEFAULT_CHARSET
+        recipients = [sanitize_address(address, encoding) for address in self.recipients()]
+        data = self.message().as_bytes(linesep="\r\n")
+        with connection._lock:
+            opened = connection.open()
+            if connection.connection is None:  # fail_silently and the server is down
+                return 0
+            try:
+                connection.connection.sendmail(self.envelope_sender, recipients, data)
+            except Exception:
+                if not fail_silently:
+                    raise
+                return 0
+            finally:
+                if opened:
+                    connection.close()
+        return 1
+
+
 def build_email(
     ticket: Ticket,
     *,
@@ -115,7 +155,8 @@ def build_email(
     if automatic:
         headers["Auto-Submitted"] = "auto-replied"
         headers["X-Auto-Response-Suppress"] = "All"
-    mail = EmailMultiAlternatives(
+    mail_class = AutomaticEmail if automatic else EmailMultiAlternatives
+    mail = mail_class(
         subject=one_line(subject),
         body=text,
         from_email=sender_for(ticket),

@@ -1,7 +1,9 @@
 """The ticket summary report (R1's first numbers): what came in and how fast it was handled.
 
 Over the tickets created in the last N days: counts by status and team, and the median
-first-response and resolution times. For managers and administrators, over all tickets.
+first-response and resolution times. For managers and administrators, over all tickets;
+for a branch-restricted manager over their branches' tickets (`Window`). Sensitive
+tickets are counted like any other: a count shows no ticket.
 
 Kept cheap at a million tickets: the window is read through one covering index
 (`ticket_created_report`: created_at, status, team, first_response_at, solved_at), so no
@@ -13,15 +15,16 @@ middle offset) rather than through Django's per-row Python duration function.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from frontdesk.accounts.models import Team, User
+from frontdesk.accounts.visibility import is_branch_restricted, restricted_branch_ids
 from frontdesk.core.errors import Forbidden
 from frontdesk.tickets.access import Actor
 from frontdesk.tickets.models import Ticket
@@ -55,16 +58,57 @@ class Summary:
 
 
 def access_reports(actor: Actor | None) -> User:
-    """The actor, if they may read reports over all tickets (managers, administrators)."""
+    """The actor, if they may read reports (managers, administrators); a branch-restricted
+    manager's reports count only their branches' tickets (`ticket_summary`)."""
     if not isinstance(actor, User) or not actor.is_active or not actor.is_manager:
         raise Forbidden("Only managers and administrators can read reports.")
     return actor
 
 
-def ticket_summary(*, days: int, now: datetime | None = None) -> Summary:
-    """Counts by status and team and the two medians, over tickets created since now-days."""
+@dataclass(frozen=True)
+class Window:
+    """The tickets a report counts: created since `since`, and for a branch-restricted
+    reader only those of their branches (the ticket's own branch or its team's, as in
+    `tickets.access.ticket_scopes`; sensitive tickets are counted like any other)."""
+
+    since: datetime
+    branch_ids: list[int] | None = None  # None: every branch
+    team_ids: list[int] = field(default_factory=list)
+
+    @classmethod
+    def for_reader(cls, reader: User, since: datetime) -> Window:
+        if not is_branch_restricted(reader):
+            return cls(since)
+        branch_ids = list(restricted_branch_ids(reader).values_list("branch_id", flat=True))
+        team_ids = list(Team.objects.filter(branch_id__in=branch_ids).values_list("pk", flat=True))
+        return cls(since, sorted(branch_ids), sorted(team_ids))
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """The WHERE condition and its parameters, for the raw statements."""
+        where = "created_at >= %s"
+        params: list[Any] = [connection.ops.adapt_datetimefield_value(self.since)]
+        if self.branch_ids is None:
+            return where, params
+        parts = []
+        for column, ids in (("branch_id", self.branch_ids), ("team_id", self.team_ids)):
+            if ids:
+                parts.append(f"{column} IN ({', '.join(['%s'] * len(ids))})")
+                params += ids
+        return f"{where} AND ({' OR '.join(parts) or '1 = 0'})", params
+
+    def tickets(self) -> QuerySet[Ticket]:
+        tickets = Ticket.objects.filter(created_at__gte=self.since)
+        if self.branch_ids is None:
+            return tickets
+        return tickets.filter(Q(branch_id__in=self.branch_ids) | Q(team_id__in=self.team_ids))
+
+
+def ticket_summary(*, reader: User, days: int, now: datetime | None = None) -> Summary:
+    """Counts by status and team and the two medians, over tickets created since now-days
+    that `reader` reports on (all, or their branches' when restricted)."""
     since = (now or timezone.now()) - timedelta(days=days)
-    rows = _counts(since)
+    window = Window.for_reader(reader, since)
+    rows = _counts(window)
     names = dict(Team.objects.values_list("pk", "name"))
     groups = sorted(
         (Group(status, team_id, names.get(team_id or 0, ""), n) for status, team_id, n in rows),
@@ -75,16 +119,16 @@ def ticket_summary(*, days: int, now: datetime | None = None) -> Summary:
         days=days,
         tickets=sum(g.tickets for g in groups),
         groups=groups,
-        median_first_response_seconds=_median_seconds("first_response_at", since),
-        median_resolution_seconds=_median_seconds("solved_at", since),
+        median_first_response_seconds=_median_seconds("first_response_at", window),
+        median_resolution_seconds=_median_seconds("solved_at", window),
     )
 
 
-def _counts(since: datetime) -> list[tuple[str, int | None, int]]:
+def _counts(window: Window) -> list[tuple[str, int | None, int]]:
     """(status, team id, tickets) of the window."""
     if connection.vendor != "sqlite":
         counts = (
-            Ticket.objects.filter(created_at__gte=since)
+            window.tickets()
             .values_list("status", "team_id")
             .annotate(tickets=Count("*"))
             .order_by()
@@ -94,39 +138,37 @@ def _counts(since: datetime) -> list[tuple[str, int | None, int]]:
     # walks every ticket ever made; this way it reads only the window from the covering
     # `ticket_created_report` and groups those rows.
     table = connection.ops.quote_name(Ticket._meta.db_table)
+    where, params = window.sql()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT status, team_id, count(*) FROM {table} WHERE created_at >= %s "  # noqa: S608
+            f"SELECT status, team_id, count(*) FROM {table} WHERE {where} "  # noqa: S608
             "GROUP BY +status, +team_id",
-            [connection.ops.adapt_datetimefield_value(since)],
+            params,
         )
         return list(cursor.fetchall())
 
 
-def _median_seconds(
-    end: Literal["first_response_at", "solved_at"], since: datetime
-) -> float | None:
+def _median_seconds(end: Literal["first_response_at", "solved_at"], window: Window) -> float | None:
     """The median of `end - created_at` in seconds (the lower middle for an even count)."""
     table = connection.ops.quote_name(Ticket._meta.db_table)
     column = connection.ops.quote_name(end)  # the field names are the column names
-    window = f"FROM {table} WHERE created_at >= %s AND {column} IS NOT NULL"
-    at = connection.ops.adapt_datetimefield_value(since)
+    where, params = window.sql()
+    rows = f"FROM {table} WHERE {where} AND {column} IS NOT NULL"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT percentile_disc(0.5) WITHIN GROUP "  # noqa: S608
-                f"(ORDER BY EXTRACT(EPOCH FROM ({column} - created_at))) {window}",
-                [at],
+                f"(ORDER BY EXTRACT(EPOCH FROM ({column} - created_at))) {rows}",
+                params,
             )
             value = cursor.fetchone()[0]
             return None if value is None else float(value)
-        cursor.execute(f"SELECT count(*) {window}", [at])
+        cursor.execute(f"SELECT count(*) {rows}", params)
         total = cursor.fetchone()[0]
         if not total:
             return None
         cursor.execute(
-            f"SELECT {_SQLITE_SECONDS.format(end=column)} AS d "
-            f"{window} ORDER BY d LIMIT 1 OFFSET %s",
-            [at, (total - 1) // 2],
+            f"SELECT {_SQLITE_SECONDS.format(end=column)} AS d {rows} ORDER BY d LIMIT 1 OFFSET %s",
+            [*params, (total - 1) // 2],
         )
         return float(cursor.fetchone()[0])

@@ -45,9 +45,10 @@ class TicketSummaryOut(Schema):
 def ticket_report(request: HttpRequest, days: Days = 30) -> TicketSummaryOut:
     """For managers and administrators: tickets created in the last `days` days (30 unless
     given) counted by status and team, with the median first-response and resolution
-    times in seconds (calendar time)."""
-    access_reports(request.auth)  # type: ignore[attr-defined]
-    summary = ticket_summary(days=days)
+    times in seconds (calendar time). A manager restricted to some branches gets the
+    figures of those branches' tickets only."""
+    reader = access_reports(request.auth)  # type: ignore[attr-defined]
+    summary = ticket_summary(reader=reader, days=days)
     return TicketSummaryOut(
         since=summary.since,
         days=summary.days,

@@ -15,6 +15,7 @@ MAX_BODY = 100_000  # characters of one message sent through the API
 MAX_TAGS = 50
 
 TagName = Annotated[SafeStr, Field(min_length=1, max_length=50)]
+STAFF_ONLY = "Staff only: a customer token that sends this field gets 403."
 
 
 class CustomerRef(Schema):
@@ -50,6 +51,9 @@ class TicketOut(Schema):
     transfer_count: int | None = Field(description="Staff only.")
     escalated: bool | None = Field(description="Staff only.")
     escalated_at: datetime | None = Field(description="Staff only.")
+    sensitive: bool | None = Field(
+        None, description="Staff only. Seen only by the roles the workspace names and the assignee."
+    )
     merged_into_id: int | None
     created_at: datetime
     updated_at: datetime
@@ -67,17 +71,22 @@ class TicketPage(Schema):
 class TicketCreateIn(InputSchema):
     subject: SafeStr = Field(min_length=1, max_length=250)
     body: SafeStr = Field(min_length=1, max_length=MAX_BODY)
+    """A new ticket. Fields marked staff-only are refused (403) from a customer token."""
+
     customer_email: Email | None = Field(
         None,
-        description="Required for staff tokens; a customer token always opens for itself.",
+        description="Required for staff tokens; a customer token always opens for itself "
+        "(another address is refused with 403).",
     )
-    customer_name: SafeStr = Field("", max_length=200)
+    customer_name: SafeStr = Field(
+        "", max_length=200, description="For a new customer; ignored for customer tokens."
+    )
     language: SafeStr = Field("", max_length=10, description="Language code, e.g. 'tr'.")
-    priority: Priority = Field(Priority.NORMAL, description="Staff only.")
-    channel: Channel = Channel.API
-    type: TicketType = TicketType.QUESTION
-    team_id: BodyId | None = Field(None, description="Staff only.")
-    tags: list[TagName] = Field([], max_length=MAX_TAGS, description="Staff only.")
+    priority: Priority = Field(Priority.NORMAL, description=STAFF_ONLY)
+    channel: Channel = Field(Channel.API, description=STAFF_ONLY)
+    type: TicketType = Field(TicketType.QUESTION, description=STAFF_ONLY)
+    team_id: BodyId | None = Field(None, description=STAFF_ONLY)
+    tags: list[TagName] = Field([], max_length=MAX_TAGS, description=STAFF_ONLY)
 
 
 class TicketUpdateIn(InputSchema):
@@ -90,6 +99,9 @@ class TicketUpdateIn(InputSchema):
     assignee_id: BodyId | None = None
     team_id: BodyId | None = None
     tags: list[TagName] | None = Field(None, max_length=MAX_TAGS)
+    sensitive: bool | None = Field(
+        None, description="Only the roles allowed to see sensitive tickets may change it (403)."
+    )
     handoff_note: SafeStr = Field(
         "", max_length=MAX_BODY, description="Required when the ticket moves away from someone."
     )
@@ -141,7 +153,11 @@ class MessagePage(Schema):
 
 class MessageIn(InputSchema):
     body: SafeStr = Field(min_length=1, max_length=MAX_BODY)
-    internal: BodyBool = Field(False, description="An internal note, never shown to the customer.")
+    internal: BodyBool = Field(
+        False,
+        description="An internal note, never shown to the customer. Staff only: a customer "
+        "token that sends true gets 403.",
+    )
 
 
 class EventOut(Schema):

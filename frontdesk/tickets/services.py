@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import Branch, Brand, Team, User
+from frontdesk.core.cards import mask_card_numbers_in
 from frontdesk.core.errors import Conflict, Forbidden, Invalid
 from frontdesk.core.jobs import enqueue_with_transaction
 from frontdesk.core.text import clean_text, one_line, sanitize_html
@@ -160,6 +161,10 @@ def do_create_ticket(
     now = now or timezone.now()
     subject = one_line(subject)
     body = clean_text(body).strip()
+    # Card numbers never reach the database or the search index (docs/privacy.md).
+    subject, body, body_html, quoted_text = mask_card_numbers_in(
+        subject, body, body_html, quoted_text
+    )
     if not subject:
         raise Invalid(_("The subject is required."), field="subject")
     if not body and not attachments:
@@ -228,6 +233,7 @@ def do_add_message(
     """Add a public reply or an internal note: every channel ends here."""
     now = now or timezone.now()
     body = clean_text(body).strip()
+    body, body_html, quoted_text = mask_card_numbers_in(body, body_html, quoted_text)
     if not body and not attachments:
         raise Invalid(_("The message is required."), field="body")
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
@@ -375,11 +381,11 @@ def do_update_ticket(
         change("priority", _validate_choice(priority, Priority, "priority"))
     if type is not UNSET:
         change("type", _validate_choice(type, TicketType, "type"))
+    scope = (ticket.team_id, ticket.branch_id, ticket.assignee_id)
     if branch is not UNSET:
         change(
             "branch_id", branch.pk if branch else None, str(ticket.branch or ""), str(branch or "")
         )
-    scope = (ticket.team_id, ticket.assignee_id)
     _transfer(ticket, staff, events, assignee=assignee, team=team, note=handoff_note, now=now)
     if status is not UNSET:
         _validate_choice(status, Status, "status")
@@ -414,7 +420,7 @@ def do_update_ticket(
     if events:
         ticket.updated_at = now
         ticket.save()
-        if (ticket.team_id, ticket.assignee_id) != scope:
+        if (ticket.team_id, ticket.branch_id, ticket.assignee_id) != scope:
             search.rescope_ticket(ticket.pk)  # who may find it changed
         TicketEvent.objects.bulk_create(events)
         hooks.ticket_changed(ticket, now=now, events=events)

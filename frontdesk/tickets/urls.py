@@ -7,6 +7,11 @@ app_name = "tickets"
 
 urlpatterns = [
     path("attachments/<int:attachment_id>", files.attachment_download, name="attachment-download"),
+    path(
+        "attachments/<int:attachment_id>/release",
+        files.attachment_release,
+        name="attachment-release",
+    ),
     path("inbox/", inbox.inbox, name="inbox"),
     path("settings/macros/", settings_views.macro_list, name="macro-list"),
     path("settings/macros/new/", settings_views.macro_new, name="macro-new"),

@@ -26,4 +26,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="ticket-collaborator",
     ),
     path("tickets/<int:ticket_id>/merge", ticket_panel.ticket_merge, name="ticket-merge"),
+    path(
+        "tickets/<int:ticket_id>/sensitive",
+        ticket_panel.ticket_sensitive,
+        name="ticket-sensitive",
+    ),
 ]

@@ -7,11 +7,11 @@ that was most of the ticket page's time. `FastSelect` writes the same HTML as Dj
 choices with `values_list` instead of building model instances. The forms keep their
 fields, validation, bound values and errors; only the rendering is different code.
 The text, hidden and textarea widgets likewise write Django's own templates' output.
+All markup goes through the escaping builders of `core/html.py` (SECURITY.md check 21).
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -19,69 +19,48 @@ from django import forms
 from django.forms import BoundField
 from django.forms.models import ModelChoiceIterator
 from django.forms.widgets import Input
-from django.utils.functional import Promise
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from frontdesk.core.html import EMPTY, html, html_attrs, html_concat, html_join
 
-def esc(value: Any) -> str:
-    """`conditional_escape` without building a `SafeString` per call."""
-    if type(value) is str:  # the usual case, first
-        return html.escape(value)
-    if isinstance(value, Promise):
-        value = str(value)
-    if hasattr(value, "__html__"):
-        return str(value.__html__())
-    return html.escape(str(value))
-
-
-def flat_attrs(attrs: dict[str, Any]) -> str:
-    """Attributes as `django/forms/widgets/attrs.html` writes them."""
-    parts = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        if value is True:
-            parts.append(f" {name}")
-        else:
-            parts.append(f' {name}="{esc(value)}"')
-    return "".join(parts)
+SELECTED = html(" selected")
+OPTION = '\n  <option value="{}"{}>{}</option>\n'
 
 
 def option_tags(choices: Any, selected: list[str]) -> SafeString:
     """The `<option>`s, each on its own line as Django's template writes them; only the
     first option whose value is among `selected` is marked (as `ChoiceWidget` does)."""
-    parts = []
+    rows = []
     has_selected = False
     for value, label in choices:
         text = "" if value is None else str(value)
         mark = not has_selected and text in selected
         has_selected |= mark
-        flag = " selected" if mark else ""
-        parts.append(f'\n  <option value="{esc(text)}"{flag}>{esc(label)}</option>\n')
-    return mark_safe("".join(parts))  # noqa: S308 - values and labels escaped above
+        rows.append((text, SELECTED if mark else EMPTY, label))
+    return html_join(OPTION, rows)
 
 
-PreparedOption = tuple[str, str, str]
+PreparedOption = tuple[str, SafeString, SafeString]
 
 
 def prepared_option(value: Any, label: Any) -> PreparedOption:
     """One `<option>` of `option_tags`, escaped ahead: (value as text, the markup before
     ` selected`, the markup after it). Several selects can share the same rows."""
     text = "" if value is None else str(value)
-    return text, f'\n  <option value="{esc(text)}"', f">{esc(label)}</option>\n"
+    return text, html('\n  <option value="{}"', text), html(">{}</option>\n", label)
 
 
 def prepared_option_tags(options: Iterable[PreparedOption], selected: list[str]) -> SafeString:
     """`option_tags` of prepared options: the same markup and the same selection."""
-    parts = []
+    parts: list[SafeString] = []
     has_selected = False
     for text, head, tail in options:
         if not has_selected and text in selected:
             has_selected = True
-            parts.append(f"{head} selected{tail}")
+            parts += (head, SELECTED, tail)
         else:
-            parts.append(f"{head}{tail}")
-    return mark_safe("".join(parts))  # noqa: S308 - escaped by prepared_option
+            parts += (head, tail)
+    return html_concat(parts)
 
 
 def option_tags_plain(
@@ -89,7 +68,7 @@ def option_tags_plain(
 ) -> SafeString:
     """`<option value="v"[ selected]>label</option>`s side by side (see the template tag
     `option_list`); every option whose value equals `selected` is marked."""
-    parts = []
+    rows = []
     for item in items:
         if value_attr:
             value, label = getattr(item, value_attr), getattr(item, label_attr)
@@ -97,9 +76,11 @@ def option_tags_plain(
             value = label = item
         else:
             value, label = item
-        flag = " selected" if value == selected else ""
-        parts.append(f'<option value="{esc(value)}"{flag}>{esc(label)}</option>')
-    return mark_safe("".join(parts))  # noqa: S308 - values and labels escaped above
+        rows.append((value, SELECTED if value == selected else EMPTY, label))
+    return html_join('<option value="{}"{}>{}</option>', rows)
+
+
+SELECT = '<select name="{}"{}>{}\n</select>'
 
 
 class FastSelect(forms.Select):
@@ -120,18 +101,17 @@ class FastSelect(forms.Select):
         renderer: Any = None,
     ) -> SafeString:
         if self.prepared is not None and not self.allow_multiple_selected:
-            head = f'<select name="{esc(name)}"{flat_attrs(self.build_attrs(self.attrs, attrs))}>'
+            all_attrs = html_attrs(self.build_attrs(self.attrs, attrs))
             options = prepared_option_tags(self.prepared, self.format_value(value))
-            return mark_safe(f"{head}{options}\n</select>")  # noqa: S308 - every part escaped
+            return html(SELECT, name, all_attrs, options)
         choices = list(iter(self.choices))  # iter(): no len(), which would COUNT(*)
         if self.allow_multiple_selected or any(
             isinstance(label, (list, tuple)) for _value, label in choices
         ):
             return super().render(name, value, attrs, renderer)
-        all_attrs = self.build_attrs(self.attrs, attrs)
-        head = f'<select name="{esc(name)}"{flat_attrs(all_attrs)}>'
+        all_attrs = html_attrs(self.build_attrs(self.attrs, attrs))
         options = option_tags(choices, self.format_value(value))
-        return mark_safe(f"{head}{options}\n</select>")  # noqa: S308 - every part escaped
+        return html(SELECT, name, all_attrs, options)
 
 
 class FastInputMixin:
@@ -151,7 +131,7 @@ class FastInputMixin:
             "value": self.format_value(value),
             "attrs": self.build_attrs(self.attrs, attrs),
         }
-        return mark_safe(input_tag(widget))  # noqa: S308 - every part escaped
+        return input_tag(widget)
 
 
 class FastTextInput(FastInputMixin, forms.TextInput):
@@ -176,7 +156,7 @@ class FastCheckboxInput(forms.CheckboxInput):
         attrs: dict[str, Any] | None = None,
         renderer: Any = None,
     ) -> SafeString:
-        return mark_safe(input_tag(self.get_context(name, value, attrs)["widget"]))  # noqa: S308
+        return input_tag(self.get_context(name, value, attrs)["widget"])
 
 
 class FastTextarea(forms.Textarea):
@@ -190,17 +170,16 @@ class FastTextarea(forms.Textarea):
         renderer: Any = None,
     ) -> SafeString:
         shown = self.format_value(value)
-        all_attrs = flat_attrs(self.build_attrs(self.attrs, attrs))
-        text = esc(shown) if shown else ""
-        return mark_safe(f'<textarea name="{esc(name)}"{all_attrs}>\n{text}</textarea>')  # noqa: S308
+        all_attrs = html_attrs(self.build_attrs(self.attrs, attrs))
+        return html('<textarea name="{}"{}>\n{}</textarea>', name, all_attrs, shown or "")
 
 
-def input_tag(widget: dict[str, Any]) -> str:
+def input_tag(widget: dict[str, Any]) -> SafeString:
     """`django/forms/widgets/input.html` for a widget context (`type`, `name`, ...)."""
     value = widget["value"]
-    value_attr = "" if value is None else f' value="{esc(value)}"'
-    attrs = flat_attrs(widget["attrs"])
-    return f'<input type="{esc(widget["type"])}" name="{esc(widget["name"])}"{value_attr}{attrs}>'
+    value_attr = EMPTY if value is None else html(' value="{}"', value)
+    attrs = html_attrs(widget["attrs"])
+    return html('<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], value_attr, attrs)
 
 
 class FastRadioSelect(forms.RadioSelect):
@@ -213,13 +192,12 @@ class FastRadioSelect(forms.RadioSelect):
         widget = context["widget"]
         tag = input_tag(widget)
         if not widget.get("wrap_label"):
-            return mark_safe(tag)  # noqa: S308 - every part escaped
+            return tag
         option_id = widget["attrs"].get("id")
-        label_for = f' for="{esc(option_id)}"' if option_id else ""
+        label_for = html(' for="{}"', option_id) if option_id else EMPTY
         # input.html's own trailing newline stays inside the label (only the outer
         # template's output is stripped).
-        html = f"<label{label_for}>{tag}\n {esc(widget['label'])}</label>"
-        return mark_safe(html)  # noqa: S308 - every part escaped
+        return html("<label{}>{}\n {}</label>", label_for, tag, widget["label"])
 
 
 class ValuesChoiceIterator(ModelChoiceIterator):
@@ -242,18 +220,21 @@ def field_block(field: BoundField) -> SafeString:
     Python: an include per field cost the ticket page about 0.1 ms each.
     """
     errors = field.errors
-    has_error = " has-error" if errors else ""
     help_text = field.help_text
     help_html = (
-        f'<p class="help" id="{esc(field.auto_id)}_helptext">{esc(help_text)}</p>'
+        html('<p class="help" id="{}_helptext">{}</p>', field.auto_id, help_text)
         if help_text
-        else ""
+        else EMPTY
     )
-    return mark_safe(  # noqa: S308 - every part escaped or already safe HTML
-        f'<div class="field{has_error}">\n'
-        f'  <label for="{esc(field.id_for_label)}">{esc(field.label)}</label>\n'
-        f"  {field}\n"
-        f"  {errors if errors else ''}\n"
-        f"  {help_html}\n"
-        "</div>\n"
+    return html(
+        '<div class="field{}">\n  <label for="{}">{}</label>\n  {}\n  {}\n  {}\n</div>\n',
+        HAS_ERROR if errors else EMPTY,
+        field.id_for_label,
+        field.label,
+        field,
+        errors if errors else EMPTY,
+        help_html,
     )
+
+
+HAS_ERROR = html(" has-error")

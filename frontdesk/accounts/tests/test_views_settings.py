@@ -92,13 +92,16 @@ def test_a_manager_creates_renames_and_staffs_a_team(client: Client, personas) -
     assert not team.members.exists()
 
 
-def test_a_manager_creates_an_agent_but_not_an_admin(client: Client, personas) -> None:
+def test_a_manager_invites_an_agent_but_not_an_admin(client: Client, personas) -> None:
     client.force_login(personas.manager)
+    form = client.get("/settings/members/new/").content.decode()
+    assert 'type="password"' not in form  # nobody types a password for someone else
+    assert '<option value="agent" selected>' in form  # adding a member defaults to Agent
     data = {
         "username": "peter",
         "first_name": "Peter",
+        "email": "peter@example.com",
         "role": Role.ADMIN,
-        "password": "a long enough passphrase",
         "teams": [str(personas.team.pk)],
     }
     response = client.post("/settings/members/new/", data)
@@ -107,11 +110,11 @@ def test_a_manager_creates_an_agent_but_not_an_admin(client: Client, personas) -
     assert 'value="peter"' in response.content.decode()
 
     data["role"] = Role.AGENT
-    assert client.post("/settings/members/new/", data).status_code == 302
+    assert client.post("/settings/members/new/", data).status_code == 200
     peter = User.objects.get(username="peter")
     assert peter.role == Role.AGENT and not peter.is_superuser
     assert list(peter.teams.all()) == [personas.team]
-    assert peter.check_password("a long enough passphrase")
+    assert not peter.has_usable_password()  # they choose it from the invitation
 
 
 def test_a_manager_cannot_raise_anyone_to_admin(client: Client, personas) -> None:

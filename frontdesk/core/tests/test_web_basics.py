@@ -27,6 +27,7 @@ def test_svg_attachments_download_as_files_for_staff_only(
     personas, client: Client, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
+    settings.FRONTDESK_UPLOAD_TYPES = {"portal": ["default", "image/svg+xml"]}  # not by default
     ticket = do_create_ticket(
         actor=personas.customer,
         customer=personas.customer,

@@ -131,7 +131,7 @@ def test_staff_edit_the_profile_with_field_errors(personas):
 
 def test_the_organization_page_gathers_its_people(personas):
     organization = do_create_organization(name="Acme Retail", domain="acme.example")
-    do_update_customer(customer=personas.customer, organization=organization)
+    do_update_customer(actor=None, customer=personas.customer, organization=organization)
     ticket_for(personas, personas.customer, "Acme order 1")
     ticket_for(personas, personas.customer, "Acme hidden", team=personas.other_team)
     ticket_for(personas, personas.other_customer, "Not Acme")
@@ -152,7 +152,7 @@ def test_the_organization_page_gathers_its_people(personas):
 def test_customer_text_is_escaped(personas):
     payload = "<script>alert(1)</script>"
     do_update_customer(
-        customer=personas.customer, name=payload, notes="<img src=x onerror=alert(1)>"
+        actor=None, customer=personas.customer, name=payload, notes="<img src=x onerror=alert(1)>"
     )
     ticket_for(personas, personas.customer, payload, body="<img src=x onerror=alert(1)>")
     html = client_for(personas.agent).get(customer_url(personas.customer)).content.decode()

@@ -143,6 +143,10 @@ def bounce_of(raw: bytes, parsed: ParsedEmail) -> Bounce | None:
     original = next((a for a in parsed.attachments if a.content_type in _ORIGINAL_TYPES), None)
     original_id = _original_message_id(original, parsed)
     if reports:
+        # A person forwarding a delivery report to us (not a multipart/report from a mail
+        # system) is asking for help: their mail is a request, not a bounce.
+        if h.content_type(content_type) != "multipart/report" and not classify(parsed).is_automatic:
+            return None
         return _standard_bounce(reports, parsed, original_id)
     return _nonstandard_bounce(raw, parsed, original, original_id)
 

@@ -119,7 +119,7 @@ def deliver(message_pk: int, now: datetime | None = None) -> str:
         return "skipped"
     message = Message.objects.select_related("ticket__customer", "author_user").get(pk=message_pk)
     ticket = message.ticket
-    html = message.body_html or linebreaks(message.body)
+    html = message.body_html or linebreaks(message.body, autoescape=True)
     mail = outbound.build_email(
         ticket,
         to=ticket.customer.email or "",

@@ -29,6 +29,7 @@ _PARAM = re.compile(r';\s*([^\s=;"]+?)\s*=\s*("(?:[^"\\]|\\.)*"?|[^;]*)', re.S)
 _SECTION = re.compile(r"^(.+?)\*(\d{1,3})(\*?)$")
 _MESSAGE_ID = re.compile(r"<([^<>]*)>")
 _COMMENT_OR_SPACE = re.compile(r"\([^()]*\)|\s+")
+_COMMENT_NAME = re.compile(r"^\s*[^\s()<>,\"]+@[^\s()<>,\"]+\s*\((.*?)\)\s*(?:,|$)")
 _MIME_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
 
 
@@ -229,11 +230,22 @@ def display_name(value: str, fallback: str) -> str:
         elif char == "<" and not quoted:
             head = value[:index].strip()
             break
+    if not head and not fallback:
+        return _comment_name(value)
     if "=?" not in head:
         return fallback
     name = _unquote(head) if head.startswith('"') else head
     name = one_line(decode_words(name)).strip("\"' ")
     return name or fallback
+
+
+def _comment_name(value: str) -> str:
+    """The name in the older form `address (Full Name)` (RFC 822), decoded; else ''."""
+    found = _COMMENT_NAME.match(value)
+    if not found:
+        return ""
+    name = one_line(decode_words(found.group(1)))
+    return name.strip("\"' ")
 
 
 def date(value: str) -> datetime | None:

@@ -92,15 +92,23 @@ class ParsedEmail:
     attachments: list[ParsedAttachment]
     headers: dict[str, str]
     raw_size: int
+    # (position among all header fields, value) of each Authentication-Results, top first
+    auth_results: list[tuple[int, str]] = field(default_factory=list)
 
 
 class _MimeMessage(EmailMessage):
-    """Report `message/*` parts (but delivery-status) as opaque to the stdlib parser.
+    """Report `message/*` parts as opaque to the stdlib parser.
 
     The feed parser turns `message/rfc822` bodies into nested objects, losing the
     original bytes; reporting another main type keeps the body as raw text, which we
     parse again ourselves (with a depth limit). Delivery status keeps its own branch.
     """
+
+    def get_content_type(self) -> str:
+        # The stdlib splits a delivery-status body into header blocks and rewrites them;
+        # reported as opaque it keeps the bytes as sent (an attachment, byte for byte).
+        ctype = super().get_content_type()
+        return "application/octet-stream" if ctype == "message/delivery-status" else ctype
 
     def get_content_maintype(self) -> str:
         maintype = super().get_content_maintype()
@@ -211,7 +219,16 @@ def _build(msg: Message, data: bytes) -> ParsedEmail:
             name: h.one_line(fields[name][0]) for name in AUTOMATION_HEADERS if name in fields
         },
         raw_size=len(data),
+        auth_results=_safe([], lambda: _auth_results(msg)),
     )
+
+
+def _auth_results(msg: Message) -> list[tuple[int, str]]:
+    return [
+        (position, h.one_line(str(value)))
+        for position, (key, value) in enumerate(islice(msg.raw_items(), 500))
+        if str(key).strip().lower() == "authentication-results"
+    ]
 
 
 def _address_list(fields: dict[str, list[str]], name: str) -> list[str]:
@@ -236,7 +253,7 @@ def _collect(part: Message, body: _Body, *, depth: int, with_body: bool) -> None
         body.parts += 1
         fields = h.header_map(current)
         mime = h.content_type(h.first(fields, "content-type")) or current.get_default_type()
-        if current.is_multipart() and mime != "message/delivery-status":
+        if current.is_multipart():
             if level < MAX_DEPTH:
                 children = current.get_payload()
                 if isinstance(children, list):
@@ -259,10 +276,7 @@ def _leaf(
         or h.one_line(h.first(fields, "content-location")).rsplit("/", 1)[-1]
     )
     content_id = h.one_line(h.first(fields, "content-id")).strip("<>")
-    if mime == "message/delivery-status":
-        content = _delivery_status_bytes(part)
-    else:
-        content = _payload_bytes(part, h.first(fields, "content-transfer-encoding"))
+    content = _payload_bytes(part, h.first(fields, "content-transfer-encoding"))
     if mime in ("text/plain", "text/html") and disposition != "attachment" and not filename:
         if with_body:  # the text of an attached message is part of that attachment
             charset = h.param(ctype_raw, "charset")
@@ -276,7 +290,7 @@ def _leaf(
         return
     inner: Message | None = None
     if mime in ("message/rfc822", "message/global") and level < MAX_DEPTH:
-        content = content.replace(b"\r\n", b"\n")
+        content = content.replace(b"\r\n", b"\n")  # as the mail gem's specs expect
         inner = _safe(None, lambda: _parse_bytes(content))
         if not filename and inner is not None:
             subject = h.decoded_text(h.first(h.header_map(inner), "subject"))
@@ -357,18 +371,3 @@ def _uudecode(data: bytes) -> bytes:
             except binascii.Error:
                 continue
     return bytes(out) if started else data
-
-
-def _delivery_status_bytes(part: Message) -> bytes:
-    """message/delivery-status is parsed by the stdlib into header blocks: join them."""
-    blocks = part.get_payload()
-    if not isinstance(blocks, list):
-        return _payload_bytes(part, "")
-    text = "\n\n".join(
-        "\n".join(
-            f"{key}: {value}" for key, values in h.header_map(block).items() for value in values
-        )
-        for block in blocks
-        if isinstance(block, Message)
-    )
-    return text.encode("utf-8", "replace") + b"\n"

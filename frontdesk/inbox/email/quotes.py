@@ -9,12 +9,13 @@ already turns `<blockquote>`/`gmail_quote` into `> ` lines.
 
 We use the library's compiled patterns (`HEADER_REGEX`, `SIGNATURE_REGEX`) on a view of
 the text with the same lines, so a match maps back to a line of the original, and add:
-headers in Turkish, Latvian, Slovak and Slovenian (which it lacks), Outlook
-"-----Original Message-----" and "From:/Sent:" blocks in those languages, a trailing
+headers in Turkish, Latvian, Slovak, Slovenian, Polish and Chinese (with its full-width
+colon, `… 写道：`), Outlook "-----Original Message-----" and "From:/Sent:" blocks in those
+languages (also when the block is the very first line of the text), a trailing
 block of `> ` lines, and RFC 3676 "-- " signatures. Its signature closings ("Thanks,",
 "Tak", "/Name") are prefix matches that would swallow real text ("Thanks, that fixed
 it", "Take the…"), so a closing counts only when the rest of its line is empty or a
-name. The result is never empty: when everything looks quoted, the full text is shown.
+name.
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ _WROTE = re.compile(
         .+\s(?:şunu\s+)?yazdı\s?: |                    # Turkish
         .+\srakstīja\s?: |                             # Latvian
         .+\snapísal(?:\(a\)|a)?\s?: |                  # Slovak
-        .+\snapisal(?:\(a\)|a)?\s?:                    # Slovenian ("… je … napisal(a):")
+        .+\snapisal(?:\(a\)|a)?\s?: |                  # Slovenian ("… je … napisal(a):")
+        .+(?:写道|寫道)\s?[:：] |                        # Chinese ("… <a@b> 写道：")
+        .+\s(?:napisał(?:a|\(a\))?|pisze)\s?:            # Polish ("… <a@b> napisał(a):")
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -52,14 +55,15 @@ _ORIGINAL_MESSAGE = re.compile(
     re.IGNORECASE,
 )
 _FROM_LABEL = re.compile(
-    r"^[>* ]*(?:from|kimden|gönderen|no|od|von|de|da|van|fra|från|发件人)\s*:\*?\s*\S",
+    r"^[>* ]*(?:from|kimden|gönderen|no|od|von|de|da|van|fra|från|发件人|寄件者)\s*[:：]\*?\s*\S",
     re.IGNORECASE,
 )
 _HEADER_LABEL = re.compile(
     r"^[>* ]*(?:sent|date|to|subject|cc|gönderildi|gönderilme tarihi|tarih|kime|konu|bilgi|"
     r"nosūtīts|datums|kam|tēma|kopija|odoslané|dátum|komu|predmet|kópia|poslano|datum|za|"
     r"zadeva|kp|gesendet|an|betreff|envoyé|à|objet|enviado|para|asunto|inviato|oggetto|"
-    r"wysłano|do|temat)\s*:",
+    r"wysłano|wysłane|do|dw|temat|发送时间|发送日期|日期|收件人|抄送|主题|傳送時間|收件者|主旨)"
+    r"\s*[:：]",
     re.IGNORECASE,
 )
 _FORWARD = re.compile(
@@ -97,7 +101,10 @@ def is_forward_subject(subject: str) -> bool:
 
 
 def split_reply(text: str, *, forwarded: bool = False) -> tuple[str, str]:
-    """(visible text, removed text) of a plain-text body; visible is never empty.
+    """(visible text, removed text) of a plain-text body.
+
+    Visible is empty only when the text opens with a quote header and the quote runs to
+    the end; when anything else looks all quoted, the full text is shown.
 
     A forwarded mail (a forward marker line, or `forwarded=True` from its subject) is
     what the sender wants us to read, so nothing after the marker is removed.
@@ -105,12 +112,10 @@ def split_reply(text: str, *, forwarded: bool = False) -> tuple[str, str]:
     lines = text.split("\n")
     view = [line.strip()[:MAX_LINE_CHARS] for line in lines]
     forward = next((i for i, line in enumerate(view) if _FORWARD.match(line)), len(view))
-    cut = min(
-        _own_header(view),
-        _library_header(view),
-        _trailing_quote(view),
-        _original_message(view),
-    )
+    # Our own patterns (Outlook blocks, "… wrote:" lines) are strict enough to trust on
+    # the first line; the library's looser ones only below some text.
+    header = min(_own_header(view), _original_message(view))
+    cut = min(header, _library_header(view), _trailing_quote(view))
     if forwarded or forward < min(cut, len(view)):
         return text.strip() or text, ""
     cut = _signature(view, cut)
@@ -118,6 +123,10 @@ def split_reply(text: str, *, forwarded: bool = False) -> tuple[str, str]:
     removed = "\n".join(lines[cut:]).strip()
     if not visible:
         visible, removed = _bottom_post(lines, view)
+    if not visible and header < len(view) and not any(view[:header]):
+        # The text opens with a quote header ("Od: … Wysłane: …", "… 写道：") and nothing
+        # follows the quote: the sender wrote nothing new in text (an attachment only).
+        return "", text.strip()
     if not visible:
         return text.strip() or text, ""
     return visible, removed
@@ -133,7 +142,7 @@ def _own_header(view: list[str]) -> int:
             candidates.append(line + " " + view[index + 1])
         for candidate in candidates:
             if (
-                candidate.endswith(":")
+                candidate.endswith((":", "："))
                 and len(candidate) <= MAX_LINE_CHARS
                 and any(ch.isdigit() or ch == "@" for ch in candidate)
                 and _WROTE.match(candidate)
@@ -218,7 +227,7 @@ def _trailing_quote(view: list[str]) -> int:
     above = index - 1
     while above >= 0 and not view[above]:
         above -= 1
-    if above >= 0 and view[above].endswith(":") and len(view[above]) <= 200:
+    if above >= 0 and view[above].endswith((":", "：")) and len(view[above]) <= 200:
         header = view[above]
         if any(ch.isdigit() or ch == "@" for ch in header) or _WROTE.match(header):
             return above

@@ -25,6 +25,7 @@ from frontdesk.customers.services import (
     normalize_email,
 )
 from frontdesk.inbox.choices import Outcome
+from frontdesk.inbox.email import authresults
 from frontdesk.inbox.email.automatic import Bounce, bounce_of, classify
 from frontdesk.inbox.email.language import detect_language
 from frontdesk.inbox.email.parse import ParsedEmail, parse_email
@@ -43,6 +44,11 @@ from frontdesk.tickets.services import (
 
 class Unroutable(Exception):
     """The mail cannot become a ticket (no sender, too large…): it is quarantined."""
+
+
+class HeldForReview(Unroutable):
+    """The receiving server says the sender is forged: quarantined with this reason, until
+    an administrator lets it through (`InboundEmail.accept_unverified`) or discards it."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +107,9 @@ def _attachments(parsed: ParsedEmail) -> tuple[list[NewAttachment], list[str]]:
 
 
 def _body(parsed: ParsedEmail, skipped: list[str]) -> str:
-    body = parsed.visible_text.strip() or parsed.text.strip()
+    visible = parsed.visible_text.strip()
+    # Nothing new above a quote (an Outlook block on the first line): the quote stays hidden.
+    body = visible if visible or parsed.quoted_text.strip() else parsed.text.strip()
     if skipped:
         names = ", ".join(skipped)
         body += "\n\n" + _("[Not attached, over the size limit: %(names)s]") % {"names": names}
@@ -164,6 +172,46 @@ def route(inbound: InboundEmail, now: datetime, ctx: Context | None = None) -> R
     if own_reference or parsed.from_address in ctx.own_addresses:
         ticket = Ticket.objects.filter(reference=own_reference).first() if own_reference else None
         return Routed(Outcome.DUPLICATE, ticket)
+    routed = _route_checked(inbound, parsed, raw, now, ctx)
+    if inbound.warning and routed.ticket is not None:
+        do_add_system_note(
+            ticket=routed.ticket, body=inbound.warning, channel=Channel.EMAIL, now=now
+        )
+    return routed
+
+
+def sender_check(inbound: InboundEmail, parsed: ParsedEmail, ctx: Context) -> authresults.Verdict:
+    """What the mailbox's trusted receiving server says about the From domain."""
+    mailbox = inbound.mailbox or _mailbox_for(inbound.recipients, ctx)
+    return authresults.verdict(
+        parsed.auth_results,
+        trusted=authresults.trusted_ids(mailbox.trusted_authserv_ids if mailbox else ""),
+        from_address=parsed.from_address,
+    )
+
+
+def _warn(inbound: InboundEmail, text: str) -> None:
+    inbound.warning = f"{inbound.warning}\n\n{text}".strip()
+
+
+def _route_checked(
+    inbound: InboundEmail, parsed: ParsedEmail, raw: bytes, now: datetime, ctx: Context
+) -> Routed:
+    check = sender_check(inbound, parsed, ctx)
+    if check.failed and not inbound.accept_unverified:
+        raise HeldForReview(
+            _(
+                "Held for review: the receiving server reports that this email does not come "
+                "from %(sender)s (%(detail)s). It was not added to any ticket."
+            )
+            % {"sender": parsed.from_address, "detail": check.detail}
+        )
+    if check.failed:
+        _warn(
+            inbound,
+            _("The sender %(sender)s was not verified (%(detail)s); an administrator let it in.")
+            % {"sender": parsed.from_address, "detail": check.detail},
+        )
 
     bounce = bounce_of(raw, parsed)
     if bounce is not None:
@@ -190,6 +238,23 @@ def route(inbound: InboundEmail, now: datetime, ctx: Context | None = None) -> R
     else:
         do_clear_email_bounce(customer=customer)
 
+    if (
+        match is not None
+        and may_join(match, parsed.from_address)
+        and not match.strong
+        and not check.verified
+        and not inbound.accept_unverified
+    ):
+        _warn(
+            inbound,
+            _(
+                "This email names %(reference)s in its subject, but it does not answer one of "
+                "our emails and its sender %(sender)s could not be verified, so it was not "
+                "added to %(reference)s."
+            )
+            % {"reference": match.ticket.reference, "sender": parsed.from_address},
+        )
+        match = None
     if match is not None and may_join(match, parsed.from_address):
         if automatic:
             note = do_add_system_note(
@@ -205,6 +270,7 @@ def route(inbound: InboundEmail, now: datetime, ctx: Context | None = None) -> R
             actor=customer,
             ticket=match.ticket,
             body=body,
+            body_html=parsed.html,
             channel=Channel.EMAIL,
             attachments=kept,
             external_id=parsed.message_id,
@@ -234,6 +300,7 @@ def _new_ticket(
         customer=customer,
         subject=parsed.subject or _("(no subject)"),
         body=body,
+        body_html=parsed.html,
         channel=Channel.EMAIL,
         team=mailbox.team if mailbox else None,
         language=customer.language,

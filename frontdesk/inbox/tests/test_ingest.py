@@ -106,9 +106,16 @@ def test_it_threads_a_reply_to_our_acknowledgement_and_hides_the_quote(
     assert "Support wrote" in message.quoted_text or ">" not in message.body
 
 
-def test_it_threads_by_the_reference_in_the_subject_for_the_same_customer(mailbox) -> None:
+def test_it_threads_by_the_reference_in_the_subject_for_the_same_verified_customer(
+    mailbox,
+) -> None:
+    mailbox.trusted_authserv_ids = "mx.example.net"
+    mailbox.save()
     ticket = ticket_of(do_ingest_email(raw_email()).line())
-    result = do_ingest_email(raw_email(subject=f"Re: Order question [{ticket.reference}]"))
+    verified = {"Authentication-Results": "mx.example.net; dmarc=pass header.from=example.com"}
+    result = do_ingest_email(
+        raw_email(subject=f"Re: Order question [{ticket.reference}]", headers=verified)
+    )
     assert result.outcome == Outcome.REPLY and result.reference == ticket.reference
 
 

@@ -106,6 +106,12 @@ class MailboxForm(forms.Form):
     )
     smtp_username = forms.CharField(label=gettext_lazy("SMTP user"), max_length=255, required=False)
     smtp_password = _password_field(gettext_lazy("SMTP password"))
+    trusted_authserv_ids = forms.CharField(
+        label=gettext_lazy("Trusted receiving server"),
+        max_length=255,
+        required=False,
+        help_text=Mailbox._meta.get_field("trusted_authserv_ids").help_text,
+    )
 
     GROUPS = (
         (gettext_lazy("Address"), ("name", "address", "display_name", "team", "active")),
@@ -126,6 +132,7 @@ class MailboxForm(forms.Form):
             gettext_lazy("Sending (SMTP)"),
             ("smtp_host", "smtp_port", "smtp_security", "smtp_username", "smtp_password"),
         ),
+        (gettext_lazy("Sender verification"), ("trusted_authserv_ids",)),
     )
 
     def __init__(self, *args: Any, mailbox: Mailbox | None = None, **kwargs: Any) -> None:

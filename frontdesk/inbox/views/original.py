@@ -81,6 +81,9 @@ def message_original(request: HttpRequest, ticket_id: int, message_id: int) -> H
     ticket, message, inbound = _access_original(request, ticket_id, message_id)
     context = {"ticket": ticket, "message": message, "inbound": inbound}
     context.update(_email_view(bytes(inbound.raw)))
+    # The HTML kept with the message: sanitised once, card numbers masked (it is what the
+    # API and exports show too); the raw part is read only for mail stored before that.
+    context["html"] = message.body_html or context["html"]
     response = render(request, "inbox/message_original.html", context)
     response["Cache-Control"] = "private, no-store"
     return response

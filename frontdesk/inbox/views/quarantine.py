@@ -16,9 +16,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from frontdesk.inbox.choices import InboundStatus
+from frontdesk.inbox.choices import InboundStatus, Outcome
 from frontdesk.inbox.models import InboundEmail
-from frontdesk.inbox.services import TRANSIENT_ERRORS, do_discard_email, do_reprocess_email
+from frontdesk.inbox.services import (
+    TRANSIENT_ERRORS,
+    do_accept_unverified_email,
+    do_discard_email,
+    do_reprocess_email,
+)
 from frontdesk.inbox.views import (
     HEADER_BYTES,
     admin_required,
@@ -80,8 +85,13 @@ def quarantine_detail(request: HttpRequest, inbound_id: int) -> HttpResponse:
 @require_POST
 def quarantine_reprocess(request: HttpRequest, inbound_id: int) -> HttpResponse:
     inbound = get_object_or_404(_quarantined(), pk=inbound_id)
+    # "Add it anyway" on a mail held because its sender failed verification.
+    accept = request.POST.get("accept_unverified") == "1" and inbound.outcome == Outcome.HELD
     try:
-        result = do_reprocess_email(inbound=inbound)
+        if accept:
+            result = do_accept_unverified_email(inbound=inbound)
+        else:
+            result = do_reprocess_email(inbound=inbound)
     except TRANSIENT_ERRORS:
         messages.error(request, _("The database is busy; try again in a moment."))
         return redirect("inbox:quarantine-detail", inbound_id=inbound.pk)

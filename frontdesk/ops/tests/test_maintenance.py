@@ -34,6 +34,6 @@ def test_refresh_statistics_gives_the_sqlite_planner_row_counts():
 def test_the_statistics_job_is_enqueued_once_an_hour_across_workers():
     assert update_planner_statistics in HOURLY_TASKS
     path = update_planner_statistics.module_path
-    assert enqueue_due(HOURLY_TASKS, period=3600) == [path]
+    assert enqueue_due(HOURLY_TASKS, period=3600) == [t.module_path for t in HOURLY_TASKS]
     assert enqueue_due(HOURLY_TASKS, period=3600) == []  # a second worker, same hour
     assert DBTaskResult.objects.filter(task_path=path).count() == 1

@@ -56,7 +56,11 @@ def test_customer_answers_and_a_solved_ticket_reopens(personas):
     ticket = _ticket(personas)
     do_update_ticket(actor=personas.agent, ticket=ticket, status=Status.SOLVED)
     client = signed_in(personas.customer)
-    photo = SimpleUploadedFile("tag.gif", b"GIF89a....", content_type="image/gif")
+    gif = (  # a real 1×1 GIF: images are decoded and written again
+        b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00"
+        b"\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+    )
+    photo = SimpleUploadedFile("tag.gif", gif, content_type="image/gif")
     response = client.post(
         f"/requests/{ticket.reference}/", {"message": "Still too big.", "attachments": [photo]}
     )

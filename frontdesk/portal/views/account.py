@@ -8,8 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from frontdesk.core.errors import Invalid
-from frontdesk.portal import ratelimit
-from frontdesk.portal.access import SESSION_KEY
+from frontdesk.portal import access, ratelimit
 from frontdesk.portal.forms import SignInForm
 from frontdesk.portal.services import (
     LINK_LIFETIME,
@@ -44,11 +43,10 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button and consumes nothing (mail scanners open links); POST signs in."""
     if request.method == "POST":
         try:
-            customer = do_redeem_sign_in_link(raw_token=token)
+            redeemed = do_redeem_sign_in_link(raw_token=token)
         except Invalid:
             return render(request, "portal/link_invalid.html", status=410)
-        request.session.cycle_key()
-        request.session[SESSION_KEY] = customer.pk
+        access.sign_in(request, redeemed.customer, version=redeemed.customer_version)
         return redirect("portal:request-list")
     link = find_usable_link(token)
     if link is None:
@@ -58,6 +56,5 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
-    request.session.pop(SESSION_KEY, None)
-    request.session.cycle_key()
+    access.sign_out(request)
     return redirect("portal:home")

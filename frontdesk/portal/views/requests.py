@@ -106,5 +106,5 @@ def request_detail(request: HttpRequest, customer: Customer, reference: str) -> 
 @customer_required
 def attachment_download(
     request: HttpRequest, customer: Customer, attachment_id: int
-) -> FileResponse:
-    return attachment_response(access_attachment(customer, attachment_id))
+) -> FileResponse | HttpResponse:
+    return attachment_response(access_attachment(customer, attachment_id), request=request)

@@ -6,11 +6,12 @@ Indexing happens inside the services' transactions, so the index never disagrees
 with the tickets it points at.
 
 Visibility is part of the match for actors who see only some tickets: every indexed
-message carries its ticket's *scope tokens* (`t<team id>`, and `u<user id>` for the
-assignee and each collaborator), and such an actor's words are matched together with
-"one of my tokens" (`scope_for`), so the index intersects the two instead of the search
-checking every match of a word common in other teams. The services call
-`rescope_ticket` in the transaction that changes a ticket's team, assignee or
+message carries its ticket's *scope tokens* (`t<team id>`, `b<branch id>` for the
+ticket's own branch, and `u<user id>` for the assignee and each collaborator), and such
+an actor's words are matched together with "one of my tokens" (`scope_for`), so the
+index intersects the two instead of the search checking every match of a word common
+in other teams. The services call
+`rescope_ticket` in the transaction that changes a ticket's team, branch, assignee or
 collaborators. The results still come from the `visible` queryset, so a token can only
 narrow a search, never widen it.
 """
@@ -23,7 +24,8 @@ from collections.abc import Sequence
 from django.db import connection
 from django.db.models import QuerySet, Subquery
 
-from frontdesk.accounts.models import User, Workspace
+from frontdesk.accounts.models import Branch, User, Workspace
+from frontdesk.accounts.visibility import is_branch_restricted, restricted_branch_ids
 from frontdesk.tickets.access import Actor
 from frontdesk.tickets.search import postgres, sqlite
 
@@ -67,7 +69,7 @@ def forget_tickets(ticket_ids: Sequence[int]) -> None:
 
 
 def rescope_ticket(ticket_id: int) -> None:
-    """After a ticket's team, assignee or collaborators changed (same transaction)."""
+    """After a ticket's team, branch, assignee or collaborators changed (same transaction)."""
     _backend().rescope_ticket(ticket_id)
 
 
@@ -77,14 +79,22 @@ def scope_for(actor: Actor) -> list[str] | None:
     to them or collaborating. None when no scope applies: the actor sees every ticket,
     or is a customer (whose own rule is in `visible`). An empty list: nothing is visible.
 
-    One query (the workspace setting and the actor's teams together).
+    A branch-restricted member who would otherwise see everything gets the tokens of
+    their branches instead: `b<branch>` (the ticket's own branch), `t<team>` for each
+    team of those branches and `u<id>`. A restricted agent keeps their team tokens,
+    which are narrower already; `visible` applies the branch rule on top. Sensitive
+    tickets have no token: `visible` leaves them out (they are few).
+
+    One query (the workspace setting and the actor's teams together; for a restricted
+    member, their branches and those branches' teams).
     """
     if not isinstance(actor, User):
         return None
     if not actor.is_active:
         return []
+    restricted = is_branch_restricted(actor)
     if actor.sees_all_tickets:
-        return None
+        return _branch_tokens(actor) if restricted else None
     setting = Workspace.objects.order_by("pk").values("agents_see_all_tickets")[:1]
     rows = (
         User.objects.filter(pk=actor.pk)
@@ -94,10 +104,22 @@ def scope_for(actor: Actor) -> list[str] | None:
     teams: list[int] = []
     for everything, team_id in rows:
         if everything:  # no row yet means the default, off (`Workspace.current`)
-            return None
+            return _branch_tokens(actor) if restricted else None
         if team_id is not None:
             teams.append(team_id)
     return [*(f"t{team_id}" for team_id in sorted(set(teams))), f"u{actor.pk}"]
+
+
+def _branch_tokens(user: User) -> list[str]:
+    """`b<branch>` for each of a restricted member's branches, `t<team>` for each team
+    of those branches, and `u<id>` (see `scope_for`). One query."""
+    pairs = Branch.objects.filter(pk__in=restricted_branch_ids(user)).values_list("pk", "team__pk")
+    tokens: set[str] = set()
+    for branch_id, team_id in pairs:
+        tokens.add(f"b{branch_id}")
+        if team_id is not None:
+            tokens.add(f"t{team_id}")
+    return [*sorted(tokens), f"u{user.pk}"]
 
 
 def rebuild_index() -> None:

@@ -5,7 +5,7 @@ prefixes in any language) and, where PostgreSQL has a stemmer for the ticket's
 language, with that language's configuration (so "returns" finds "returned").
 
 The document also holds its ticket's scope tokens (`search.scope_for`) as lexemes with
-a `#` (`#t12`, `#u34`): no user word can produce or prefix-match them, as user words
+a `#` (`#t12`, `#b3`, `#u34`): no user word can produce or prefix-match them, as user words
 are letters and digits only. For an actor whose view is limited, the query is
 `(words) & ('#t12' | '#u34' ...)`, and the GIN index intersects the two (its scan skips
 through the frequent side) instead of reading every match and joining the visible set.
@@ -46,7 +46,8 @@ COLLABORATORS = "tickets_ticket_collaborators"
 def _scope_of(t: str) -> str:
     """SQL: the scope lexemes (text[]) of ticket row `t` (see `search.scope_for`)."""
     return (
-        f"(array_remove(ARRAY['#t' || {t}.team_id, '#u' || {t}.assignee_id], NULL) || "  # noqa: S608
+        f"(array_remove(ARRAY['#t' || {t}.team_id, '#b' || {t}.branch_id, "  # noqa: S608
+        f"'#u' || {t}.assignee_id], NULL) || "
         f"coalesce((SELECT array_agg('#u' || c.user_id ORDER BY c.user_id) "
         f"FROM {COLLABORATORS} c WHERE c.ticket_id = {t}.id), '{{}}'))"
     )

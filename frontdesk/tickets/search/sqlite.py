@@ -37,7 +37,8 @@ COLLABORATORS = "tickets_ticket_collaborators"
 def _scope_of(t: str) -> str:
     """SQL: the scope tokens of ticket row `t`, space separated (see `search.scope_for`)."""
     return (
-        f"coalesce('t' || {t}.team_id, '') || coalesce(' u' || {t}.assignee_id, '') || "  # noqa: S608
+        f"coalesce('t' || {t}.team_id, '') || coalesce(' b' || {t}.branch_id, '') || "  # noqa: S608
+        f"coalesce(' u' || {t}.assignee_id, '') || "
         f"coalesce((SELECT ' ' || group_concat('u' || c.user_id, ' ') FROM {COLLABORATORS} c "
         f"WHERE c.ticket_id = {t}.id), '')"
     )

@@ -53,7 +53,7 @@ def test_staff_hear_about_a_new_ticket_after_commit(personas) -> None:
         comm = communicator(personas.agent)
         connected, _sub = await comm.connect()
         assert connected
-        ticket = await sync_to_async(make_ticket)(personas.customer, "Live one")
+        ticket = await sync_to_async(make_ticket)(personas.customer, "Live one", team=personas.team)
         message = json.loads(await comm.receive_from(timeout=2))
         await comm.disconnect()
         return {"message": message, "ticket_id": ticket.pk}
@@ -64,7 +64,7 @@ def test_staff_hear_about_a_new_ticket_after_commit(personas) -> None:
 
 def test_the_message_carries_no_ticket_data(personas) -> None:
     async def scenario() -> str:
-        comm = communicator(personas.other_agent)
+        comm = communicator(personas.agent)
         await comm.connect()
         await sync_to_async(make_ticket)(personas.customer, "Secret subject", team=personas.team)
         text = await comm.receive_from(timeout=2)
@@ -73,6 +73,61 @@ def test_the_message_carries_no_ticket_data(personas) -> None:
 
     text = async_to_sync(scenario)()
     assert "Secret" not in text and set(json.loads(text)) == {"type", "ticket_id"}
+
+
+def test_each_socket_hears_only_about_tickets_its_user_may_see(personas) -> None:
+    """Not even the id of another team's ticket reaches an agent's browser."""
+
+    async def scenario() -> dict:
+        sockets = {
+            name: communicator(getattr(personas, name))
+            for name in ("agent", "other_agent", "manager")
+        }
+        for comm in sockets.values():
+            assert (await comm.connect())[0]
+        ours = await sync_to_async(make_ticket)(personas.customer, "Ours", team=personas.team)
+        theirs = await sync_to_async(make_ticket)(
+            personas.customer, "Theirs", team=personas.other_team
+        )
+        heard = {name: [] for name in sockets}
+        for name, comm in sockets.items():
+            while not await comm.receive_nothing(timeout=0.3):
+                heard[name].append(json.loads(await comm.receive_from())["ticket_id"])
+            await comm.disconnect()
+        return {"heard": heard, "ours": ours.pk, "theirs": theirs.pk}
+
+    result = async_to_sync(scenario)()
+    assert result["heard"] == {
+        "agent": [result["ours"]],
+        "other_agent": [result["theirs"]],
+        "manager": [result["ours"], result["theirs"]],
+    }
+
+
+def test_a_socket_hears_about_a_ticket_once_its_user_may_see_it(personas) -> None:
+    from frontdesk.tickets.services import do_add_collaborator
+
+    ticket = make_ticket(personas.customer, "Needs Ljubljana", team=personas.team)
+
+    async def scenario() -> list[int]:
+        comm = communicator(personas.other_agent)
+        await comm.connect()
+        await sync_to_async(do_add_message_as_agent)(ticket, "First look")
+        assert await comm.receive_nothing(timeout=0.3)
+        await sync_to_async(do_add_collaborator)(
+            actor=personas.agent, ticket=ticket, user=personas.other_agent
+        )
+        await sync_to_async(do_add_message_as_agent)(ticket, "Please help")
+        heard = [json.loads(await comm.receive_from())["ticket_id"]]
+        await comm.disconnect()
+        return heard
+
+    def do_add_message_as_agent(ticket, body: str) -> None:
+        from frontdesk.tickets.services import do_add_message
+
+        do_add_message(actor=personas.agent, ticket=ticket, body=body, internal=True)
+
+    assert async_to_sync(scenario)() == [ticket.pk]
 
 
 def test_it_closes_a_flooding_client(personas) -> None:

@@ -21,16 +21,17 @@ from typing import TypedDict
 
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User
+from frontdesk.core.html import EMPTY, html, html_format, html_join
 from frontdesk.tickets.choices import Priority, Status
 from frontdesk.tickets.models import Ticket
-from frontdesk.tickets.widgets import esc
+from frontdesk.tickets.widgets import SELECTED
 
 
 class InboxRow(TypedDict):
@@ -78,65 +79,110 @@ def _updated(
     return iso, _local_datetime(iso, str(local.tzinfo), language, local), ago
 
 
+ROW_CELLS = (
+    '<td class="col-main">\n'
+    '        <a class="ticket-link" href="{url}">{subject}</a>\n'
+    '        <div class="row-meta">\n'
+    '          <span class="ref">{reference}</span>\n'
+    '          <span class="customer">{customer}</span>\n'
+    "          {escalated}\n"
+    "          {tags}\n"
+    "        </div>\n"
+    '        <div class="row-meta show-sm">\n'
+    "          {status}\n"
+    "          {unusual_priority}\n"
+    "          <span>{assignee_or_unassigned}</span>\n"
+    '          <time datetime="{updated_iso}">{updated_ago}</time>\n'
+    "        </div>\n"
+    "      </td>\n"
+    '      <td class="hide-sm">{status}</td>\n'
+    '      <td class="hide-sm">{priority}</td>\n'
+    '      <td class="hide-sm">{team}</td>\n'
+    '      <td class="hide-sm">{assignee_cell}</td>\n'
+    '      <td class="hide-sm nowrap">'
+    '<time datetime="{updated_iso}" title="{updated_title}">{updated_ago}</time>'
+    "</td>"
+)
+BADGE = '<span class="badge badge-{}">{}</span>'
+ROW = (
+    '\n    <tr class="inbox-row{}" data-ticket-id="{}" data-href="{}">\n'
+    '      <td class="col-select"><input type="checkbox" name="ticket"'
+    ' value="{}"{} aria-label="{}"></td>\n'
+    "      {}\n"
+    "    </tr>\n  "
+)
+IS_ESCALATED, CHECKED, NO_TEAM = html(" is-escalated"), html(" checked"), html("—")
+
+
+@lru_cache(maxsize=256)
+def _badge(kind: str, label: str) -> SafeString:
+    """A status or priority badge: a handful of them, written for every row."""
+    return html(BADGE, kind, label)
+
+
+@lru_cache(maxsize=64)
+def _unassigned(label: str) -> tuple[SafeString, SafeString]:
+    """The "Unassigned" text (each language's), and its muted cell."""
+    return html("{}", label), html('<span class="muted">{}</span>', label)
+
+
 def row_cells(row: InboxRow, escalated_label: str, unassigned_label: str) -> SafeString:
     """The row's cells after the checkbox, as `inbox_list.html` used to write them."""
-    status = f'<span class="badge badge-{esc(row["status"])}">{esc(row["status_label"])}</span>'
-    priority = (
-        f'<span class="badge badge-{esc(row["priority"])}">{esc(row["priority_label"])}</span>'
-    )
+    status = _badge(row["status"], row["status_label"])
+    priority = _badge(row["priority"], row["priority_label"])
+    unassigned, unassigned_cell = _unassigned(unassigned_label)
     escalated = (
-        f'<span class="badge badge-escalated" title="{esc(row["escalation_reason"])}">'
-        f"{escalated_label}</span>"
+        html(
+            '<span class="badge badge-escalated" title="{}">{}</span>',
+            row["escalation_reason"],
+            escalated_label,
+        )
         if row["escalated"]
-        else ""
+        else EMPTY
     )
-    tags = "".join(f'<span class="tag">{esc(tag)}</span>' for tag in row["tags"])
-    assignee = esc(row["assignee"])
-    assignee_cell = assignee or f'<span class="muted">{esc(unassigned_label)}</span>'
-    updated_iso, updated_ago = esc(row["updated_iso"]), esc(row["updated_ago"])
-    html = (
-        '<td class="col-main">\n'
-        f'        <a class="ticket-link" href="{esc(row["url"])}">{esc(row["subject"])}</a>\n'
-        '        <div class="row-meta">\n'
-        f'          <span class="ref">{esc(row["reference"])}</span>\n'
-        f'          <span class="customer">{esc(row["customer"])}</span>\n'
-        f"          {escalated}\n"
-        f"          {tags}\n"
-        "        </div>\n"
-        '        <div class="row-meta show-sm">\n'
-        f"          {status}\n"
-        f"          {priority if row['priority'] != 'normal' else ''}\n"
-        f"          <span>{assignee or unassigned_label}</span>\n"
-        f'          <time datetime="{updated_iso}">{updated_ago}</time>\n'
-        "        </div>\n"
-        "      </td>\n"
-        f'      <td class="hide-sm">{status}</td>\n'
-        f'      <td class="hide-sm">{priority}</td>\n'
-        f'      <td class="hide-sm">{esc(row["team"]) or "—"}</td>\n'
-        '      <td class="hide-sm">'
-        f"{assignee_cell}</td>\n"
-        '      <td class="hide-sm nowrap">'
-        f'<time datetime="{updated_iso}" title="{esc(row["updated_title"])}">{updated_ago}</time>'
-        "</td>"
+    tags = (
+        html_join('<span class="tag">{}</span>', [(tag,) for tag in row["tags"]])
+        if row["tags"]
+        else EMPTY
     )
-    return mark_safe(html)  # noqa: S308 - every value escaped above
+    assignee = row["assignee"]
+    return html_format(
+        ROW_CELLS,
+        url=row["url"],
+        subject=row["subject"],
+        reference=row["reference"],
+        customer=row["customer"],
+        escalated=escalated,
+        tags=tags,
+        status=status,
+        unusual_priority=priority if row["priority"] != "normal" else EMPTY,
+        assignee_or_unassigned=assignee or unassigned,
+        updated_iso=row["updated_iso"],
+        updated_ago=row["updated_ago"],
+        priority=priority,
+        team=row["team"] or NO_TEAM,
+        assignee_cell=assignee or unassigned_cell,
+        updated_title=row["updated_title"],
+    )
 
 
 def rows_html(rows: list[InboxRow], selected: Container[int]) -> SafeString:
     """The `<tr>`s of the list (tag `inbox_table_rows`); `selected` ids are ticked."""
-    parts = []
-    for row in rows:
-        escalated = " is-escalated" if row["escalated"] else ""
-        checked = " checked" if row["pk"] in selected else ""
-        parts.append(
-            f'\n    <tr class="inbox-row{escalated}" data-ticket-id="{row["pk"]}"'
-            f' data-href="{esc(row["url"])}">\n'
-            f'      <td class="col-select"><input type="checkbox" name="ticket"'
-            f' value="{row["pk"]}"{checked} aria-label="{esc(row["select_label"])}"></td>\n'
-            f"      {row['cells']}\n"
-            "    </tr>\n  "
-        )
-    return mark_safe("".join(parts))  # noqa: S308 - values escaped here and in row_cells
+    return html_join(
+        ROW,
+        [
+            (
+                IS_ESCALATED if row["escalated"] else EMPTY,
+                row["pk"],
+                row["url"],
+                row["pk"],
+                CHECKED if row["pk"] in selected else EMPTY,
+                row["select_label"],
+                row["cells"],
+            )
+            for row in rows
+        ],
+    )
 
 
 def inbox_rows(
@@ -145,7 +191,7 @@ def inbox_rows(
     statuses = {value: str(label) for value, label in Status.choices}
     priorities = {value: str(label) for value, label in Priority.choices}
     rows: list[InboxRow] = []
-    escalated_label, unassigned_label = esc(_("Escalated")), _("Unassigned")
+    escalated_label, unassigned_label = html("{}", _("Escalated")), _("Unassigned")
     select_format, just_now, ago_format = _("Select %(ref)s"), _("just now"), _("%(time)s ago")
     language = get_language() or ""
     detail_url = reverse("tickets:ticket-detail", args=[987654321])  # one reverse() per page
@@ -176,7 +222,7 @@ def inbox_rows(
             "updated_iso": updated_iso,
             "updated_title": updated_title,
             "updated_ago": updated_ago,
-            "cells": SafeString(),
+            "cells": EMPTY,
         }
         row["cells"] = row_cells(row, escalated_label, unassigned_label)
         rows.append(row)
@@ -190,12 +236,12 @@ def agent_options(selected: str) -> SafeString:
     template costs milliseconds per page view for a list that rarely changes.
     """
     users = User.objects.filter(is_active=True).order_by("first_name", "username")
-    return mark_safe(  # noqa: S308 - labels escaped
-        "".join(
-            f'<option value="{pk}"{" selected" if str(pk) == selected else ""}>'
-            f"{esc(f'{first} {last}'.strip() or name)}</option>"
+    return html_join(
+        '<option value="{}"{}>{}</option>',
+        [
+            (pk, SELECTED if str(pk) == selected else EMPTY, f"{first} {last}".strip() or name)
             for pk, first, last, name in users.values_list(
                 "pk", "first_name", "last_name", "username"
             )
-        )
+        ],
     )

@@ -39,12 +39,14 @@ from frontdesk.tickets.forms import (
 from frontdesk.tickets.macros import render_macro
 from frontdesk.tickets.mentions import add_mentioned_collaborators
 from frontdesk.tickets.models import Message, Ticket, TicketEvent
+from frontdesk.tickets.sensitive import SENSITIVE_LABELS
 from frontdesk.tickets.services import NewAttachment, do_add_message
 
 FIELD_LABELS = {
     "status": dict(Status.choices),
     "priority": dict(Priority.choices),
     "type": dict(TicketType.choices),
+    "sensitive": SENSITIVE_LABELS,
 }
 
 

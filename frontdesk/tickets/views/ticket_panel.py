@@ -1,4 +1,5 @@
-"""The ticket page's side panel: properties, transfer, escalation, help, merge (T3-T6).
+"""The ticket page's side panel: properties, transfer, escalation, help, merge (T3-T6),
+the sensitive mark.
 
 Each POST goes through one service; success redirects back to the page (PRG), a refusal
 shows the page again with the error beside the field and the user's input kept.
@@ -29,6 +30,7 @@ from frontdesk.tickets.forms import (
     add_service_error,
 )
 from frontdesk.tickets.models import Ticket
+from frontdesk.tickets.sensitive import do_set_ticket_sensitive
 from frontdesk.tickets.services import (
     do_add_collaborator,
     do_deescalate_ticket,
@@ -184,3 +186,24 @@ def ticket_merge(request: HttpRequest, ticket_id: int) -> HttpResponseBase:
                 )
                 return back_to(request, ticket)
     return render_page(request, ticket, merge_form=form, status=422)
+
+
+@login_required
+@require_POST
+def ticket_sensitive(request: HttpRequest, ticket_id: int) -> HttpResponseBase:
+    """Mark the ticket sensitive or clear the mark (tickets/sensitive.py)."""
+    user = staff(request)
+    ticket = access_ticket(user, ticket_id)
+    sensitive = request.POST.get("sensitive") == "on"
+    try:
+        do_set_ticket_sensitive(actor=user, ticket=ticket, sensitive=sensitive)
+    except ServiceError as error:
+        flash.error(request, error.message)
+        return render_page(request, ticket, status=error.status)
+    if sensitive:
+        flash.success(
+            request, _("Marked sensitive: only the allowed roles and the assignee see it.")
+        )
+    else:
+        flash.success(request, _("The sensitive mark was removed."))
+    return back_to(request, ticket)

@@ -1,99 +1,37 @@
-"""Staff sign-in and sign-out, and Settings → business profile, teams, members."""
+"""Settings → business profile, teams, members, sign-in security (managers and admins)."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import LoginView, LogoutView
-from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.accounts.decorators import manager_required, staff_of
 from frontdesk.accounts.forms import (
     MemberCreateForm,
     MemberEditForm,
-    SignInForm,
+    SignInSecurityForm,
     TeamForm,
     TeamMemberForm,
     WorkspaceForm,
 )
+from frontdesk.accounts.invitations import do_invite_member, do_reinvite_member
 from frontdesk.accounts.models import Team, User, Workspace
+from frontdesk.accounts.passwords import do_send_password_reset
 from frontdesk.accounts.services import (
     do_add_team_member,
-    do_create_staff_user,
     do_create_team,
     do_remove_team_member,
     do_update_staff_user,
     do_update_team,
+    do_update_two_factor_roles,
     do_update_workspace,
-    ensure_can_grant_role,
 )
 from frontdesk.core.errors import ServiceError
-
-# --- sign-in ---------------------------------------------------------------------------
-
-SIGN_IN_FAILURES = 10  # per account and per address (SECURITY.md 6)
-SIGN_IN_WINDOW = 15 * 60
-
-
-def _failure_keys(request: HttpRequest) -> list[str]:
-    username = (request.POST.get("username") or "").strip().lower()[:150]
-    address = request.META.get("REMOTE_ADDR") or "unknown"
-    return [
-        "sign-in-fail:" + hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()[:32]
-        for kind, value in (("user", username), ("ip", address))
-    ]
-
-
-def _throttled(request: HttpRequest) -> bool:
-    return any((cache.get(key) or 0) >= SIGN_IN_FAILURES for key in _failure_keys(request))
-
-
-def _count_failure(request: HttpRequest) -> None:
-    for key in _failure_keys(request):
-        if not cache.add(key, 1, timeout=SIGN_IN_WINDOW):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=SIGN_IN_WINDOW)
-
-
-class SignInView(LoginView):
-    """Staff only: customers are not users and sign in on the help center."""
-
-    template_name = "accounts/sign_in.html"
-    authentication_form = SignInForm
-    redirect_authenticated_user = True
-    next_page = "/inbox/"
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if _throttled(request):
-            form = self.get_form_class()(
-                request, initial={"username": request.POST.get("username")}
-            )
-            context = self.get_context_data(
-                form=form,
-                throttled=_("Too many failed sign-ins. Wait 15 minutes, then try again."),
-            )
-            response = self.render_to_response(context, status=429)
-            response["Retry-After"] = str(SIGN_IN_WINDOW)
-            return response
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form: Any) -> HttpResponse:
-        _count_failure(self.request)
-        return super().form_invalid(form)
-
-
-sign_out = LogoutView.as_view(next_page="/sign-in/")
-
-
-# --- settings ---------------------------------------------------------------------------
 
 
 def _add_error(form: Any, error: ServiceError) -> None:
@@ -192,17 +130,17 @@ def member_list(request: HttpRequest) -> HttpResponse:
 @manager_required
 @require_http_methods(["GET", "POST"])
 def member_new(request: HttpRequest) -> HttpResponse:
+    """Invite a member: they get a link by email and set their own password."""
     actor = staff_of(request)
     form = MemberCreateForm(request.POST or None, actor=actor)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            ensure_can_grant_role(actor, data["role"])
-            user = do_create_staff_user(
+            user, link = do_invite_member(
+                actor=actor,
                 username=data["username"],
                 email=data["email"],
                 role=data["role"],
-                password=data["password"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 teams=list(data["teams"]),
@@ -210,10 +148,71 @@ def member_new(request: HttpRequest) -> HttpResponse:
         except ServiceError as error:
             _add_error(form, error)
         else:
-            messages.success(request, _("%(name)s can now sign in.") % {"name": user})
-            return redirect("accounts:member-list")
+            return _invitation_sent(request, user, link)
     context = {"form": form, "section": "members"}
     return _page(request, "member_new.html", context, status=422 if form.errors else 200)
+
+
+def _invitation_sent(request: HttpRequest, member: User, link: str) -> HttpResponse:
+    """The link is shown this once (never stored in the clear, never in a redirect)."""
+    response = _page(
+        request, "invitation_sent.html", {"member": member, "link": link, "section": "members"}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@manager_required
+@require_POST
+def member_invite(request: HttpRequest, user_id: int) -> HttpResponse:
+    member = get_object_or_404(User, pk=user_id)
+    try:
+        link = do_reinvite_member(actor=staff_of(request), user=member)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("accounts:member-edit", user_id=member.pk)
+    return _invitation_sent(request, member, link)
+
+
+@manager_required
+@require_POST
+def member_reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
+    actor = staff_of(request)
+    if not actor.is_admin:
+        raise Http404
+    member = get_object_or_404(User, pk=user_id)
+    try:
+        do_send_password_reset(actor=actor, user=member)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("A password reset link was emailed to %(name)s. It works for one hour.")
+            % {"name": member},
+        )
+    return redirect("accounts:member-edit", user_id=member.pk)
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def sign_in_security(request: HttpRequest) -> HttpResponse:
+    """Administrators choose the roles that must sign in with a second factor."""
+    actor = staff_of(request)
+    if not actor.is_admin:
+        raise Http404
+    initial = {"roles": Workspace.current().two_factor_roles or []}
+    form = SignInSecurityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_update_two_factor_roles(actor=actor, roles=form.cleaned_data["roles"])
+        except ServiceError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, _("Sign-in security saved."))
+            return redirect("accounts:sign-in-security")
+    context = {"form": form, "section": "security"}
+    return _page(request, "sign_in_security.html", context, status=422 if form.errors else 200)
 
 
 @manager_required
