@@ -41,7 +41,10 @@ def _fresh_cache() -> None:
     """Rate-limit counters and other cached state never leak from one test to the next."""
     from django.core.cache import cache
 
+    from frontdesk.core import ratelimit
+
     cache.clear()
+    ratelimit.forget()
 
 
 @pytest.fixture(autouse=True)

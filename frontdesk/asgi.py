@@ -11,6 +11,7 @@ from django.core.asgi import get_asgi_application
 
 django_application = get_asgi_application()
 
+from frontdesk.core.languages import warm_up_in_background  # noqa: E402
 from frontdesk.core.memory import freeze_long_lived_objects  # noqa: E402
 from frontdesk.tickets.routing import websocket_urlpatterns as ticket_websockets  # noqa: E402
 
@@ -25,3 +26,4 @@ application = ProtocolTypeRouter(
     }
 )
 freeze_long_lived_objects()
+warm_up_in_background()

@@ -5,9 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
-from frontdesk.core import config
+from frontdesk.core import config, languages
 from frontdesk.core.config import ConfigError
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -81,6 +79,11 @@ try:
     _ssl_redirect = config.env_bool("FRONTDESK_SSL_REDIRECT", True)
     _log_level = config.env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
     TIME_ZONE = config.env_time_zone("TIME_ZONE", "UTC")
+    # English plus every compiled catalog in locale/; FRONTDESK_LANGUAGES narrows them
+    # (core/languages.py, docs/translating.md): a new language is translation files only.
+    LANGUAGES = languages.discover(
+        BASE_DIR / "locale", only=config.env_list("FRONTDESK_LANGUAGES", [])
+    )
 except ConfigError as exc:
     sys.stderr.write(f"frontdesk: configuration error: {exc}\n")
     raise SystemExit(2) from None
@@ -180,13 +183,6 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_RESET_TIMEOUT = 3600
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [
-    ("en", _("English")),
-    ("tr", _("Turkish")),
-    ("lv", _("Latvian")),
-    ("sk", _("Slovak")),
-    ("sl", _("Slovenian")),
-]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

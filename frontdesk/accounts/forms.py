@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import (
     password_validators_help_texts,
@@ -17,6 +16,7 @@ from frontdesk.accounts.choices import Role
 from frontdesk.accounts.models import Branch, Team, User, Workspace
 from frontdesk.accounts.passwords import valid_time_zones
 from frontdesk.accounts.services import WORKSPACE_FIELDS
+from frontdesk.core.languages import language_choices
 
 
 class SignInForm(AuthenticationForm):
@@ -213,7 +213,7 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 
 class ProfileForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Language"), choices=language_choices)
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
     deadline_alert_emails = forms.BooleanField(
         label=_("Email me deadline alerts"),

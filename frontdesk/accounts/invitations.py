@@ -21,6 +21,7 @@ from frontdesk.accounts.choices import Role
 from frontdesk.accounts.emails import public_link, send_account_email_on_commit
 from frontdesk.accounts.models import Invitation, Team, User, hash_token
 from frontdesk.accounts.services import do_create_staff_user, ensure_can_grant_role
+from frontdesk.audit.services import do_record_audit
 from frontdesk.core.errors import Forbidden, Invalid
 
 INVITATION_DAYS = 7
@@ -47,7 +48,7 @@ def _issue(*, actor: User, user: User) -> str:
     send_account_email_on_commit(
         user=user, template="invitation", context={"link": link, "inviter": actor}
     )
-    # audit: invitation sent to `user` by `actor`
+    do_record_audit(action="member.invited", actor=actor, target=user)
     return link
 
 
@@ -140,7 +141,7 @@ def do_accept_invitation(*, raw: str, password: str) -> User:
     Invitation.objects.filter(user=user, used_at__isnull=True).exclude(pk=invitation.pk).update(
         revoked_at=now
     )
-    # audit: invitation accepted by `user`
+    do_record_audit(action="member.invitation_accepted", actor=user, target=user)
     return user
 
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from frontdesk.accounts.choices import Role
 from frontdesk.accounts.models import Passkey, RecoveryCode, TotpDevice, User, Workspace
+from frontdesk.audit.services import do_record_audit
 from frontdesk.core.crypto import decrypt, encrypt
 from frontdesk.core.errors import Conflict, Invalid
 
@@ -135,7 +136,7 @@ def do_confirm_totp(*, user: User, code: str, now: datetime | None = None) -> li
     device.confirmed_at = now
     device.last_used_step = step
     device.save(update_fields=["confirmed_at", "last_used_step"])
-    # audit: two-factor enrolled (authenticator app) for `user`
+    do_record_audit(action="auth.second_factor_added", target=user, after={"kind": "totp"})
     if RecoveryCode.objects.filter(user=user, used_at__isnull=True).exists():
         return []
     return _new_recovery_codes(user)
@@ -162,7 +163,7 @@ def do_verify_totp(*, user: User, code: str, now: datetime | None = None) -> boo
 def do_remove_totp(*, user: User) -> None:
     TotpDevice.objects.filter(user=user).delete()
     _drop_codes_without_factor(user)
-    # audit: two-factor removed (authenticator app) for `user`
+    do_record_audit(action="auth.second_factor_removed", target=user, before={"kind": "totp"})
 
 
 def _drop_codes_without_factor(user: User) -> None:
@@ -210,7 +211,8 @@ def do_use_recovery_code(*, user: User, code: str) -> bool:
     used = RecoveryCode.objects.filter(
         user=user, code_hash=_code_hash(code), used_at__isnull=True
     ).update(used_at=timezone.now())
-    # audit: recovery code used by `user` (when used == 1)
+    if used == 1:
+        do_record_audit(action="auth.recovery_code_used", actor=user, target=user)
     return used == 1
 
 

@@ -8,13 +8,16 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.accounts.choices import Role
+from frontdesk.core.languages import language_choices
+
+# Workspace texts the help center shows, written once per language (`Workspace.texts`).
+PUBLIC_TEXTS = ("tagline", "about", "next_steps", "opening_hours")
 
 
 def default_sensitive_roles() -> list[str]:
@@ -26,7 +29,7 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.AGENT)
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+        _("language"), max_length=10, choices=language_choices, default="en"
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
     branch = models.ForeignKey(
@@ -124,7 +127,7 @@ class Workspace(models.Model):
 
     name = models.CharField(_("business name"), max_length=120, default="Frontdesk")
     default_language = models.CharField(
-        _("default language"), max_length=10, choices=settings.LANGUAGES, default="en"
+        _("default language"), max_length=10, choices=language_choices, default="en"
     )
     agents_see_all_tickets = models.BooleanField(
         _("agents see all tickets"),
@@ -142,6 +145,14 @@ class Workspace(models.Model):
     about = models.TextField(_("about the business"), blank=True)
     address = models.CharField(_("main address"), max_length=255, blank=True)
     opening_hours = models.TextField(_("opening hours"), blank=True)
+    next_steps = models.TextField(
+        _("what happens next"),
+        blank=True,
+        help_text=_("Shown to customers after they send a request, below the usual steps."),
+    )
+    # The public texts (PUBLIC_TEXTS) in languages other than the default one:
+    # {language: {field: text}}; the fields above hold the default language's text.
+    texts = models.JSONField(_("texts in other languages"), default=dict, blank=True)
     # Roles (Role values) whose members must sign in with a second factor (accounts/mfa.py).
     two_factor_roles = models.JSONField(
         _("two-factor sign-in required for"), default=list, blank=True
@@ -164,6 +175,20 @@ class Workspace(models.Model):
         memo = _request_workspace.get()
         if memo is not None:
             memo.clear()
+
+    def text(self, name: str, language: str) -> str:
+        """The public text `name` in `language`, else in the default language."""
+        if language and language != self.default_language:
+            translated = (self.texts.get(language) or {}).get(name, "")
+            if translated:
+                return str(translated)
+        return str(getattr(self, name))
+
+    @property
+    def local(self) -> dict[str, str]:
+        """The public texts in the active language (the visitor's), for templates."""
+        language = translation.get_language() or ""
+        return {name: self.text(name, language) for name in PUBLIC_TEXTS}
 
     @classmethod
     def current(cls, *, fresh: bool = False) -> Workspace:

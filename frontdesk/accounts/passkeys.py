@@ -36,6 +36,7 @@ from webauthn.helpers.structs import (
 
 from frontdesk.accounts.mfa import has_second_factor
 from frontdesk.accounts.models import Passkey, RecoveryCode, User, Workspace
+from frontdesk.audit.services import do_record_audit
 from frontdesk.core.errors import Invalid
 
 REGISTER_KEY = "fd_passkey_register"
@@ -105,7 +106,7 @@ def do_add_passkey(*, request: HttpRequest, user: User, credential: str, name: s
         public_key=verified.credential_public_key,
         sign_count=verified.sign_count,
     )
-    # audit: two-factor enrolled (passkey) for `user`
+    do_record_audit(action="auth.second_factor_added", target=user, after={"kind": "passkey"})
     return passkey
 
 
@@ -114,7 +115,7 @@ def do_remove_passkey(*, user: User, passkey_id: int) -> None:
     Passkey.objects.filter(user=user, pk=passkey_id).delete()
     if not has_second_factor(user):
         RecoveryCode.objects.filter(user=user).delete()
-    # audit: two-factor removed (passkey) for `user`
+    do_record_audit(action="auth.second_factor_removed", target=user, before={"kind": "passkey"})
 
 
 def authentication_options(request: HttpRequest, user: User) -> str:

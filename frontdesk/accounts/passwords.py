@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from frontdesk.accounts.emails import public_link, send_account_email_on_commit
 from frontdesk.accounts.models import User
+from frontdesk.audit.services import do_record_audit
 from frontdesk.core.errors import Forbidden, Invalid
 
 
@@ -36,7 +37,7 @@ def _send_reset(user: User) -> None:
     send_account_email_on_commit(
         user=user, template="password_reset", context={"link": reset_link(user), "minutes": minutes}
     )
-    # audit: password reset link sent to `user`
+    do_record_audit(action="auth.password_reset_requested", target=user)
 
 
 @transaction.atomic
@@ -94,7 +95,7 @@ def do_reset_password(*, uid: str, token: str, password: str) -> User:
     _validated(password, user, "new_password1")
     user.set_password(password)
     user.save(update_fields=["password"])
-    # audit: password reset completed by `user`
+    do_record_audit(action="auth.password_reset", actor=user, target=user)
     return user
 
 
@@ -107,7 +108,7 @@ def do_change_own_password(*, user: User, current: str, new: str) -> User:
     _validated(new, user, "new_password1")
     user.set_password(new)
     user.save(update_fields=["password"])
-    # audit: password changed by `user`
+    do_record_audit(action="auth.password_changed", actor=user, target=user)
     return user
 
 

@@ -227,5 +227,9 @@ def do_update_two_factor_roles(*, actor: User, roles: list[str]) -> Workspace:
     workspace = Workspace.current(fresh=True)
     workspace.two_factor_roles = [role for role in Role.values if role in roles]
     workspace.save(update_fields=["two_factor_roles"])
-    # audit: two-factor requirement changed by `actor`
+    do_record_audit(
+        action="settings.two_factor_roles_changed",
+        actor=actor,
+        after={"roles": workspace.two_factor_roles},
+    )
     return workspace

@@ -20,7 +20,8 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
 from frontdesk.core.config import parse_rate
@@ -67,6 +68,45 @@ def _counts(limit: Limit, digest: str, first: int, last: int) -> dict[int, int]:
     return {keys[key]: int(value) for key, value in found.items() if value}
 
 
+# The counts of past buckets no longer change, so each process reads them once per
+# bucket and identity: a request then costs one counter update, not seven reads.
+_past: dict[tuple[str, str, int], dict[int, int]] = {}
+MAX_REMEMBERED = 20_000
+
+
+def _past_counts(limit: Limit, digest: str, bucket: int) -> dict[int, int]:
+    memo_key = (limit.scope, digest, bucket)
+    counts = _past.get(memo_key)
+    if counts is None:
+        if len(_past) >= MAX_REMEMBERED:
+            _past.clear()
+        counts = _past[memo_key] = _counts(limit, digest, bucket - BUCKETS, bucket - 1)
+    return counts
+
+
+def forget() -> None:
+    """Drop the remembered past counts (tests clear the cache, then call this)."""
+    _past.clear()
+
+
+def _increment(key: str, timeout: int) -> int:
+    """Add one to a counter: one round trip on Redis (INCR + EXPIRE in a pipeline)."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        full_key = backend.make_and_validate_key(key)
+        pipe = backend._cache.get_client(full_key, write=True).pipeline()
+        pipe.incr(full_key)
+        pipe.expire(full_key, timeout)
+        count, _ = pipe.execute()
+        return int(count)
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=timeout)
+        return 1
+
+
 def _wait(limit: Limit, counts: dict[int, int], now: float) -> int:
     """Seconds until enough old buckets leave the window for one more attempt."""
     total = sum(counts.values())
@@ -91,16 +131,10 @@ def hit(limit: Limit, identity: str, *, now: float | None = None) -> int | None:
     bucket = int(now // _bucket_seconds(limit))
     digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
     key = _key(limit, digest, bucket)
-    timeout = limit.seconds + math.ceil(_bucket_seconds(limit)) + 5
-    cache.add(key, 0, timeout=timeout)
-    try:
-        current = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=timeout)
-        current = 1
+    current = _increment(key, limit.seconds + math.ceil(_bucket_seconds(limit)) + 5)
     counts = {bucket: current}
     if current <= limit.count:  # over on this bucket alone: no need to read the others
-        counts.update(_counts(limit, digest, bucket - BUCKETS, bucket - 1))
+        counts.update(_past_counts(limit, digest, bucket))
         if sum(counts.values()) <= limit.count:
             return None
     with suppress(ValueError):  # expired meanwhile: nothing to take back
@@ -116,7 +150,10 @@ def spent(limit: Limit, identity: str, *, now: float | None = None) -> int | Non
     now = time.time() if now is None else now
     bucket = int(now // _bucket_seconds(limit))
     digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
-    counts = _counts(limit, digest, bucket - BUCKETS, bucket)
+    counts = {
+        **_past_counts(limit, digest, bucket),
+        bucket: int(cache.get(_key(limit, digest, bucket)) or 0),
+    }
     if sum(counts.values()) < limit.count:
         return None
     return _wait(limit, counts, now)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from frontdesk.core.languages import language_choices
 
 
 class Organization(models.Model):
@@ -29,9 +30,7 @@ class Customer(models.Model):
     name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("email"), max_length=254, null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
-    )
+    language = models.CharField(_("language"), max_length=10, choices=language_choices, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
     organization = models.ForeignKey(
         Organization,

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from frontdesk.accounts.models import User
 from frontdesk.core.errors import Forbidden, ServiceError
+from frontdesk.core.languages import optional_language_choices
 from frontdesk.customers import queries
 from frontdesk.customers.models import Customer, Organization
 from frontdesk.customers.services import do_update_customer, do_update_organization
@@ -36,7 +36,7 @@ class CustomerForm(forms.Form):
     phone = forms.CharField(label=gettext_lazy("Phone"), max_length=40, required=False)
     language = forms.ChoiceField(
         label=gettext_lazy("Language"),
-        choices=[("", "—"), *settings.LANGUAGES],
+        choices=optional_language_choices,
         required=False,
     )
     time_zone = forms.CharField(

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from frontdesk.core.languages import language_choices
 from frontdesk.knowledge.choices import PolicyKind
 
 
@@ -29,7 +30,7 @@ class PolicyVersion(models.Model):
     a change is a new version, so the history shows what customers were told when."""
 
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="versions")
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    language = models.CharField(_("language"), max_length=10, choices=language_choices)
     number = models.PositiveIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))

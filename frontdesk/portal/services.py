@@ -44,13 +44,16 @@ def do_submit_request(
 ) -> Ticket:
     """A request from the help center form: the customer (created when new) and a ticket.
 
-    An existing customer's profile is never changed from this public form. The
-    acknowledgement is enqueued by do_create_ticket when the transaction commits.
+    `language` is the help center's interface language: only a hint, used when the
+    message's own language cannot be told (do_create_ticket). An existing customer's
+    profile is never changed from this public form, except that a customer without a
+    language gets the ticket's. The acknowledgement is enqueued by do_create_ticket when
+    the transaction commits.
     """
     name = one_line(name, 200)
     if not name:
         raise Invalid(_("Please tell us your name."), field="name")
-    customer = do_get_or_create_customer(email=email, name=name, language=language)
+    customer = do_get_or_create_customer(email=email, name=name)
     return do_create_ticket(
         actor=customer,
         customer=customer,
@@ -58,6 +61,7 @@ def do_submit_request(
         body=message,
         channel=Channel.WEB,
         attachments=attachments,
+        language_hint=language,
     )
 
 

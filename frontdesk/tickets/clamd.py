@@ -39,7 +39,9 @@ def _connect(unix_socket: str, tcp: str, timeout: float) -> socket.socket:
         raise ScannerError(f"cannot reach clamd: {error}") from error
 
 
-def scan_stream(stream: BinaryIO, *, unix_socket: str = "", tcp: str = "", timeout: float) -> Verdict:
+def scan_stream(
+    stream: BinaryIO, *, unix_socket: str = "", tcp: str = "", timeout: float
+) -> Verdict:
     """Scan the stream's bytes; ScannerError if clamd is down or reports an error."""
     conn = _connect(unix_socket, tcp, timeout)
     try:

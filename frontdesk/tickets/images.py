@@ -69,8 +69,7 @@ def _save(image: Image.Image, kind: str, frames: int) -> bytes:
 
 
 def _drop_metadata(image: Image.Image) -> None:
-    for key in METADATA_KEYS:
-        image.info.pop(key, None)
-    # PNG text chunks are kept in `info` under their own names.
-    for key in [k for k, v in image.info.items() if isinstance(v, str) and k != "transparency"]:
-        image.info.pop(key, None)
+    # PNG text chunks are kept in `info` under their own names, as text.
+    texts = [name for name, value in image.info.items() if isinstance(value, str)]
+    for name in [*METADATA_KEYS, *texts]:
+        image.info.pop(name, None)

@@ -112,8 +112,8 @@ def do_release_attachment(
     """An administrator lets a blocked file be downloaded; written on the history."""
     if not actor.is_admin:
         raise Forbidden(_("Only administrators can release a blocked file."))
-    attachment = Attachment.objects.select_for_update().select_related("message").get(
-        pk=attachment.pk
+    attachment = (
+        Attachment.objects.select_for_update().select_related("message").get(pk=attachment.pk)
     )
     if not download_block(attachment):
         raise Conflict(_("This file is not blocked."))

@@ -19,6 +19,7 @@ from frontdesk.accounts.models import Branch, Brand, Team, User
 from frontdesk.core.cards import mask_card_numbers_in
 from frontdesk.core.errors import Conflict, Forbidden, Invalid
 from frontdesk.core.jobs import enqueue_with_transaction
+from frontdesk.core.languages import detect_language
 from frontdesk.core.text import clean_text, one_line, sanitize_html
 from frontdesk.customers.models import Customer
 from frontdesk.tickets import attachments as attachment_store
@@ -149,6 +150,7 @@ def do_create_ticket(
     brand: Brand | None = None,
     tags: Sequence[str] = (),
     language: str = "",
+    language_hint: str = "",
     body_html: str = "",
     attachments: Sequence[NewAttachment] = (),
     acknowledge: bool = True,
@@ -157,7 +159,13 @@ def do_create_ticket(
     reply_address: str = "",
     now: datetime | None = None,
 ) -> Ticket:
-    """Open a ticket whose first message is the customer's request."""
+    """Open a ticket whose first message is the customer's request.
+
+    The ticket's language is `language` when given (the API's field, a channel that knows
+    it), else the language the message is written in when the detector is sure, else the
+    customer's, else `language_hint` (the interface the customer wrote from). A customer
+    with no language yet keeps the ticket's (docs/translating.md).
+    """
     now = now or timezone.now()
     subject = one_line(subject)
     body = clean_text(body).strip()
@@ -172,13 +180,18 @@ def do_create_ticket(
     _validate_choice(channel, Channel, "channel")
     _validate_choice(priority, Priority, "priority")
     _validate_choice(type, TicketType, "type")
+    language = language or detect_language(f"{subject}\n{body}") or customer.language
+    language = language or language_hint
+    if language and not customer.language:
+        customer.language = language
+        customer.save(update_fields=["language"])
     ticket = Ticket.objects.create(
         reference=new_reference(),
         subject=subject,
         priority=priority,
         type=type,
         channel=channel,
-        language=language or customer.language,
+        language=language,
         customer=customer,
         team=team,
         assignee=assignee,
@@ -390,6 +403,8 @@ def do_update_ticket(
     if status is not UNSET:
         _validate_choice(status, Status, "status")
         old_status = ticket.status
+        if status != old_status and status in (Status.SOLVED, Status.CLOSED):
+            _finish_loose_ends(ticket, staff, events, now)
         if status != old_status:
             _apply_status(ticket, status, now)
             kind = (
@@ -428,6 +443,31 @@ def do_update_ticket(
     return ticket
 
 
+def _finish_loose_ends(
+    ticket: Ticket, actor: User, events: list[TicketEvent], now: datetime
+) -> None:
+    """Before a ticket is solved or closed: an open escalation is a manager's to close
+    (their solve closes it, with its own history event; anyone else is refused), and an
+    unassigned ticket is assigned to whoever solves it, so it always has an owner."""
+    if ticket.escalated_at is not None:
+        if not actor.is_manager:
+            raise Conflict(
+                _(
+                    "This ticket is escalated: a manager resolves the escalation before it "
+                    "is solved (or solves it)."
+                ),
+                field="escalation",
+            )
+        ticket.escalated_at = None
+        note = _("Closed by solving the ticket.")
+        events.append(_event(ticket, actor, EventKind.DEESCALATED, note=note, now=now))
+    if ticket.assignee_id is None and actor.is_active:
+        events.append(
+            _event(ticket, actor, EventKind.CHANGED, field="assignee", old="", new=actor, now=now)
+        )
+        ticket.assignee = actor
+
+
 def _apply_status(ticket: Ticket, status: str, now: datetime) -> None:
     if status == Status.NEW and ticket.status != Status.NEW:
         raise Invalid(_("A ticket cannot go back to new."), field="status")
@@ -461,6 +501,7 @@ def _transfer(
     if team is not UNSET and team != ticket.team:
         changes.append(("team", ticket.team, team))
     if not changes:
+        _keep_as_note(ticket, actor, events, note, now)
         return
     is_transfer = any(old is not None for _field, old, _new in changes)
     note = clean_text(note).strip()
@@ -508,6 +549,27 @@ def _transfer(
             )
         )
         ticket.status = Status.OPEN
+
+
+def _keep_as_note(
+    ticket: Ticket, actor: User, events: list[TicketEvent], note: str, now: datetime
+) -> None:
+    """A hand-off note written while nobody and no team changed is not thrown away: it
+    becomes an internal note on the ticket."""
+    (note,) = mask_card_numbers_in(clean_text(note).strip())
+    if not note:
+        return
+    message = Message.objects.create(
+        ticket=ticket,
+        kind=MessageKind.NOTE,
+        author_type=AuthorType.AGENT,
+        author_user=actor,
+        channel=ticket.channel,
+        created_at=now,
+        body=note,
+    )
+    _index(message, language=ticket.language)
+    events.append(_event(ticket, actor, EventKind.NOTE, new=message.pk, now=now))
 
 
 @transaction.atomic

@@ -179,7 +179,9 @@ def input_tag(widget: dict[str, Any]) -> SafeString:
     value = widget["value"]
     value_attr = EMPTY if value is None else html(' value="{}"', value)
     attrs = html_attrs(widget["attrs"])
-    return html('<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], value_attr, attrs)
+    return html(
+        '<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], value_attr, attrs
+    )
 
 
 class FastRadioSelect(forms.RadioSelect):

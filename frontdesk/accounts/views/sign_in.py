@@ -43,7 +43,9 @@ from frontdesk.accounts.models import Passkey, User
 from frontdesk.accounts.passkeys import authentication_options, do_verify_passkey
 from frontdesk.accounts.passwords import do_request_password_reset, do_reset_password
 from frontdesk.accounts.passwords import user_for_reset as reset_user
+from frontdesk.audit.services import do_record_audit
 from frontdesk.core.errors import ServiceError
+from frontdesk.core.net import client_ip
 
 SIGN_IN_FAILURES = 10  # per account and per address (SECURITY.md 6)
 SIGN_IN_WINDOW = 15 * 60
@@ -53,7 +55,7 @@ PENDING_SECONDS = 5 * 60
 
 def _failure_keys(request: HttpRequest) -> list[str]:
     username = (request.POST.get("username") or "").strip().lower()[:150]
-    address = request.META.get("REMOTE_ADDR") or "unknown"
+    address = client_ip(request)  # X-Forwarded-For only from a trusted proxy (core/net.py)
     return [
         "sign-in-fail:" + hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()[:32]
         for kind, value in (("user", username), ("ip", address))
@@ -163,7 +165,7 @@ def second_step(request: HttpRequest) -> HttpResponse:
             return redirect(_finish(request, user, data))
         else:
             count_mfa_failure(user)
-            # audit: failed second factor for `user`
+            do_record_audit(action="auth.second_factor_failed", actor=user, target=user)
             form.add_error("code", _("That code is not right. Try the newest code."))
             status = 422
     context = {
@@ -195,7 +197,9 @@ def second_step_passkey(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"error": _("Too many attempts. Wait 15 minutes.")}, status=429)
     if not do_verify_passkey(request=request, user=user, credential=request.body.decode()):
         count_mfa_failure(user)
-        # audit: failed second factor (passkey) for `user`
+        do_record_audit(
+            action="auth.second_factor_failed", actor=user, target=user, after={"kind": "passkey"}
+        )
         return JsonResponse({"error": _("That passkey was not accepted.")}, status=422)
     return JsonResponse({"redirect": _finish(request, user, data)})
 

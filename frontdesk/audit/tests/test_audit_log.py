@@ -157,3 +157,15 @@ def test_the_ip_comes_from_a_trusted_proxy_only(personas):
         "/sign-in/", {"username": "anna", "password": "nope"}
     )
     assert [e.ip for e in entries("auth.sign_in_failed")] == ["198.51.100.4", "192.0.2.1"]
+
+
+def test_it_records_password_changes_and_second_factors(personas):
+    from frontdesk.accounts.mfa import do_remove_totp
+    from frontdesk.accounts.passwords import do_change_own_password
+
+    do_change_own_password(user=personas.agent, current=PASSWORD, new="a brand new passphrase 42")
+    changed = entries("auth.password_changed")[-1]
+    assert (changed.actor_id, changed.target_id) == (personas.agent.pk, str(personas.agent.pk))
+    assert "passphrase" not in str(changed.before) + str(changed.after)
+    do_remove_totp(user=personas.agent)
+    assert entries("auth.second_factor_removed")[-1].before == {"kind": "totp"}

@@ -29,10 +29,17 @@ def _data(**overrides):
 def test_it_creates_the_ticket_and_acknowledges_it(
     db, client: Client, django_capture_on_commit_callbacks
 ):
-    photo = SimpleUploadedFile("zip.png", b"\x89PNG\r\n\x1a\n....", content_type="image/png")
+    png = (  # a real 1×1 PNG: images are decoded and written again
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
+        b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\r\xefF\xb8"
+        b"\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
+    photo = SimpleUploadedFile("zip.png", png, content_type="image/png")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/requests/new/", _data(attachments=[photo]), HTTP_ACCEPT_LANGUAGE="lv"
+            "/requests/new/",
+            _data(attachments=[photo], message="Manas jakas rāvējslēdzējs salūza pēc nedēļas."),
+            HTTP_ACCEPT_LANGUAGE="lv",
         )
     assert response.status_code == 302
     ticket = Ticket.objects.get()

@@ -17,6 +17,7 @@ from frontdesk.privacy.tests.support import leave_footprint, portal_session, sta
 from frontdesk.tickets import search
 from frontdesk.tickets.access import tickets_for_actor
 from frontdesk.tickets.models import Attachment, Message, Ticket
+from frontdesk.tickets.services import do_add_message
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +140,23 @@ def test_outsiders_cannot_reach_the_erase_screen(personas, client):
     missing = reverse("privacy:customer-erase", args=[999999])
     assert staff_client(personas.admin).get(missing).status_code == 404
     assert Customer.objects.get(pk=personas.customer.pk).email == personas.customer.email
+
+
+def test_her_words_on_a_ticket_of_someone_else_go_and_that_ticket_stays_findable(
+    personas, both, django_capture_on_commit_callbacks
+):
+    ayse, janez = both
+    theirs = janez.tickets[0]
+    do_add_message(actor=ayse.customer, ticket=theirs, body="Ayşe here: orange lantern.")
+    visible = tickets_for_actor(personas.admin)
+    assert search.search_ticket_ids("lantern", visible=visible, include_internal=True) == [
+        theirs.pk
+    ]
+
+    erase(personas, ayse, django_capture_on_commit_callbacks)
+
+    assert search.search_ticket_ids("lantern", visible=visible, include_internal=True) == []
+    found = search.search_ticket_ids("kayak", visible=visible, include_internal=True)
+    assert set(found) == {t.pk for t in janez.tickets}  # her neighbours' words still indexed
+    assert Ticket.objects.get(pk=theirs.pk).subject == f"Refund for {janez.name}"
+    assert database_hits(["orange lantern"]) == []

@@ -142,7 +142,9 @@ def test_the_solved_schedule_follows_the_status(personas):
     assert SolvedTicket.objects.filter(ticket=ticket).exists()
     do_add_message(actor=personas.customer, ticket=ticket, body="It broke again.")
     ticket.refresh_from_db()
-    assert ticket.status == Status.NEW and ticket.reopen_count == 1
+    # Solving assigned the ticket to the solver: the reply reopens it for them.
+    assert ticket.status == Status.OPEN and ticket.reopen_count == 1
+    assert ticket.assignee == personas.agent
     assert not SolvedTicket.objects.filter(ticket=ticket).exists()
     assert TicketEvent.objects.filter(ticket=ticket, kind=EventKind.REOPENED).exists()
     do_solve_ticket(actor=personas.agent, ticket=ticket, answers=yes_to_all())

@@ -6,46 +6,72 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0009_ticket_sensitive'),
+        ("tickets", "0009_ticket_sensitive"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attachment',
-            name='refused',
-            field=models.CharField(blank=True, choices=[('type', 'File type not accepted'), ('image', 'Image unreadable or too large')], max_length=10, verbose_name='blocked'),
+            model_name="attachment",
+            name="refused",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("type", "File type not accepted"),
+                    ("image", "Image unreadable or too large"),
+                ],
+                max_length=10,
+                verbose_name="blocked",
+            ),
         ),
         migrations.AddField(
-            model_name='attachment',
-            name='released_at',
+            model_name="attachment",
+            name="released_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='attachment',
-            name='released_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="attachment",
+            name="released_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='attachment',
-            name='scan_result',
+            model_name="attachment",
+            name="scan_result",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='attachment',
-            name='scan_state',
-            field=models.CharField(choices=[('not_scanned', 'Not scanned'), ('pending', 'Scan pending'), ('clean', 'Clean'), ('infected', 'Malware found'), ('failed', 'Scan failed')], default='not_scanned', max_length=12, verbose_name='malware scan'),
+            model_name="attachment",
+            name="scan_state",
+            field=models.CharField(
+                choices=[
+                    ("not_scanned", "Not scanned"),
+                    ("pending", "Scan pending"),
+                    ("clean", "Clean"),
+                    ("infected", "Malware found"),
+                    ("failed", "Scan failed"),
+                ],
+                default="not_scanned",
+                max_length=12,
+                verbose_name="malware scan",
+            ),
         ),
         migrations.AddField(
-            model_name='attachment',
-            name='scanned_at',
+            model_name="attachment",
+            name="scanned_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='attachment',
-            name='type_mismatch',
-            field=models.BooleanField(default=False, verbose_name='extension does not match content'),
+            model_name="attachment",
+            name="type_mismatch",
+            field=models.BooleanField(
+                default=False, verbose_name="extension does not match content"
+            ),
         ),
     ]

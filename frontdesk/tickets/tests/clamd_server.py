@@ -57,7 +57,7 @@ def start_clamd() -> Iterator[str]:
     (root / "db" / "frontdesk-test.hdb").write_text(f"{md5}:{len(EICAR)}:{SIGNATURE}\n")
     (root / "clamd.conf").write_text(_CONFIG.format(root=root))
     socket_path = root / "clamd.sock"
-    process = subprocess.Popen(  # noqa: S603 - our own binary and generated config
+    process = subprocess.Popen(
         [binary, "-c", str(root / "clamd.conf")],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -81,8 +81,3 @@ def start_clamd() -> Iterator[str]:
         if process.stderr:
             process.stderr.close()
         shutil.rmtree(root, ignore_errors=True)
-
-
-@pytest.fixture(scope="session")
-def clamd_socket() -> Iterator[str]:
-    yield from start_clamd()

@@ -11,7 +11,7 @@ from frontdesk.tickets.choices import Channel, ScanState
 from frontdesk.tickets.models import Attachment, TicketEvent
 from frontdesk.tickets.scan import run_scan
 from frontdesk.tickets.services import NewAttachment
-from frontdesk.tickets.tests.clamd_server import EICAR, SIGNATURE, clamd_socket  # noqa: F401
+from frontdesk.tickets.tests.clamd_server import EICAR, SIGNATURE, start_clamd
 from frontdesk.tickets.tests.ticket_page_support import client_for, open_ticket, page_url
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -23,8 +23,14 @@ def _media(settings, tmp_path):
     settings.TASKS = IMMEDIATE
 
 
+@pytest.fixture(scope="module")
+def clamd_socket():
+    """One real clamd for this module's tests (skipped without it, outside CI)."""
+    yield from start_clamd()
+
+
 @pytest.fixture
-def scanner(settings, clamd_socket):  # noqa: F811
+def scanner(settings, clamd_socket):
     settings.FRONTDESK_CLAMD_SOCKET = clamd_socket
     return clamd_socket
 
@@ -84,7 +90,9 @@ def test_the_customer_cannot_download_it_from_the_portal_either(
 
 def test_a_file_waits_for_its_scan(personas, settings, scanner):
     # Without running the job (captured, not executed): still pending.
-    ticket = open_ticket(personas, channel=Channel.EMAIL, attachments=[NewAttachment("a.txt", b"x")])
+    ticket = open_ticket(
+        personas, channel=Channel.EMAIL, attachments=[NewAttachment("a.txt", b"x")]
+    )
     attachment = ticket.messages.get().attachments.get()
     assert attachment.scan_state == ScanState.PENDING
     response = _download(personas.agent, attachment)
@@ -100,7 +108,9 @@ def test_a_scanner_outage_blocks_the_download_until_an_admin_releases_it(
         personas, django_capture_on_commit_callbacks, NewAttachment("a.txt", b"x")
     )
     attachment.refresh_from_db()
-    assert attachment.scan_state == ScanState.FAILED and "cannot reach clamd" in attachment.scan_result
+    assert (
+        attachment.scan_state == ScanState.FAILED and "cannot reach clamd" in attachment.scan_result
+    )
     response = _download(personas.agent, attachment)
     assert response.status_code == 403 and "scan failed" in response.content.decode()
     page = client_for(personas.admin).get(page_url(attachment.message.ticket)).content.decode()
@@ -150,7 +160,9 @@ def test_an_admin_has_a_file_scanned_again_after_the_outage(
     assert attachment.scan_state == ScanState.INFECTED
 
 
-def test_outsiders_cannot_release_a_file(personas, scanner_down, django_capture_on_commit_callbacks):
+def test_outsiders_cannot_release_a_file(
+    personas, scanner_down, django_capture_on_commit_callbacks
+):
     (attachment,) = _emailed(
         personas, django_capture_on_commit_callbacks, NewAttachment("a.txt", b"x")
     )

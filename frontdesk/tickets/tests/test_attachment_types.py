@@ -151,9 +151,10 @@ def test_the_ticket_page_shows_a_lying_extension_beside_the_file(personas):
     page = client_for(personas.agent).get(page_url(ticket)).content.decode()
     assert "Extension does not match content" in page
     honest = open_ticket(personas, attachments=[NewAttachment("a.pdf", b"%PDF-1.4 a")])
-    assert "Extension does not match" not in client_for(personas.agent).get(
-        page_url(honest)
-    ).content.decode()
+    assert (
+        "Extension does not match"
+        not in client_for(personas.agent).get(page_url(honest)).content.decode()
+    )
 
 
 def _stored(attachment: Attachment) -> bytes:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 
 from frontdesk.ops.backup import make_backup
 from frontdesk.ops.backup_db import BackupError
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             report = make_backup(
                 Path(directory), allow_missing=allow_missing_files, say=self.stdout.write
             )
-        except BackupError as exc:
+        except (BackupError, DatabaseError) as exc:
             sys.stderr.write(f"frontdesk backup: {exc}\n")
             raise SystemExit(1) from None
         for warning in report.warnings:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 
 from frontdesk.ops.backup_db import BackupError
 from frontdesk.ops.restore import restore_backup
@@ -30,6 +31,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, directory: str, force: bool, **opts: Any) -> None:
         try:
             restore_backup(Path(directory), force=force, say=self.stdout.write)
-        except BackupError as exc:
+        except (BackupError, DatabaseError) as exc:
             sys.stderr.write(f"frontdesk restore: {exc}\n")
             raise SystemExit(1) from None
