@@ -379,7 +379,7 @@ TICKET_COLUMNS = (
 )
 # NOT NULL columns every seeded row holds at their default (email fields of the channel).
 CONSTANT_COLUMNS: dict[str, dict[str, object]] = {
-    "tickets_ticket": {"reply_address": ""},
+    "tickets_ticket": {"reply_address": "", "sensitive": False},
     "tickets_message": {
         "quoted_text": "",
         "external_id": "",

@@ -10,10 +10,11 @@ from django.contrib.auth.password_validation import (
     password_validators_help_texts,
     validate_password,
 )
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.accounts.choices import Role
-from frontdesk.accounts.models import Branch, Team, User, Workspace
+from frontdesk.accounts.models import PUBLIC_TEXTS, Branch, Team, User, Workspace
 from frontdesk.accounts.passwords import valid_time_zones
 from frontdesk.accounts.services import WORKSPACE_FIELDS
 from frontdesk.core.languages import language_choices
@@ -35,13 +36,49 @@ class SignInForm(AuthenticationForm):
 
 
 class WorkspaceForm(forms.ModelForm):
+    """The business profile; the public texts once more for each other language
+    (`<text>__<language>`), gathered into `texts` when cleaned."""
+
     class Meta:
         model = Workspace
-        fields = list(WORKSPACE_FIELDS)
+        fields = [name for name in WORKSPACE_FIELDS if name != "texts"]
         widgets = {
             "about": forms.Textarea(attrs={"rows": 4}),
             "opening_hours": forms.Textarea(attrs={"rows": 4}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        default = self.instance.default_language
+        texts = self.instance.texts or {}
+        self.other_languages = [code for code, _name in language_choices() if code != default]
+        names = dict(language_choices())
+        for code in self.other_languages:
+            for name in PUBLIC_TEXTS:
+                model_field = Workspace._meta.get_field(name)
+                assert isinstance(model_field, models.Field)
+                field = model_field.formfield(required=False)
+                assert field is not None
+                if name in self.Meta.widgets:
+                    field.widget = forms.Textarea(attrs={"rows": 3, "lang": code})
+                else:
+                    field.widget.attrs["lang"] = code
+                field.label = f"{model_field.verbose_name} · {names[code]}"
+                field.help_text = ""
+                field.initial = (texts.get(code) or {}).get(name, "")
+                self.fields[f"{name}__{code}"] = field
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        texts: dict[str, dict[str, str]] = {}
+        for code in self.other_languages:
+            for name in PUBLIC_TEXTS:
+                value = data.pop(f"{name}__{code}", "") or ""
+                if value.strip():
+                    texts.setdefault(code, {})[name] = value.strip()
+        data["texts"] = texts
+        return data
 
 
 class TeamForm(forms.Form):

@@ -4,9 +4,11 @@ and services several times per page)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
 from frontdesk.accounts.mfa import has_second_factor, two_factor_required
@@ -48,6 +50,32 @@ class TwoFactorEnrolmentMiddleware:
         ):
             return _to_enrolment(request)
         return self.get_response(request)
+
+
+class UserTimeZoneMiddleware:
+    """Times on staff pages in the member's own time zone (`User.time_zone`, Your
+    account); everyone else sees the installation's `TIME_ZONE`."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        zone = _zone(user.time_zone) if isinstance(user, User) else None
+        if zone is None:
+            return self.get_response(request)
+        timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+
+
+def _zone(name: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def _to_enrolment(request: HttpRequest) -> HttpResponse:

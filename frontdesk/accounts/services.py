@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.choices import Role
-from frontdesk.accounts.models import ApiToken, Branch, Team, User, Workspace, hash_token
+from frontdesk.accounts.models import (
+    PUBLIC_TEXTS,
+    ApiToken,
+    Branch,
+    Team,
+    User,
+    Workspace,
+    hash_token,
+)
 from frontdesk.audit.services import changes, do_record_audit
 from frontdesk.core.errors import Conflict, Forbidden, Invalid
 
@@ -76,7 +85,28 @@ WORKSPACE_FIELDS = (
     "about",
     "address",
     "opening_hours",
+    "next_steps",
+    "texts",
 )
+
+
+def clean_public_texts(texts: object) -> dict[str, dict[str, str]]:
+    """`Workspace.texts` as {offered language: {public text: text}}, blanks dropped."""
+    offered = {code for code, _name in settings.LANGUAGES}
+    if not isinstance(texts, dict):
+        raise Invalid(_("The texts in other languages are not readable."), field="texts")
+    cleaned: dict[str, dict[str, str]] = {}
+    for language, values in texts.items():
+        if language not in offered or not isinstance(values, dict):
+            raise Invalid(_("Unknown language %(code)r.") % {"code": language}, field="texts")
+        kept = {
+            name: str(values.get(name) or "").strip()
+            for name in PUBLIC_TEXTS
+            if str(values.get(name) or "").strip()
+        }
+        if kept:
+            cleaned[language] = kept
+    return cleaned
 
 
 def _require_manager(actor: User) -> None:
@@ -99,6 +129,8 @@ def do_update_workspace(*, actor: User, **fields: object) -> Workspace:
     unknown = set(fields) - set(WORKSPACE_FIELDS)
     if unknown:
         raise Invalid(_("Unknown setting %(name)r.") % {"name": sorted(unknown)[0]})
+    if "texts" in fields:
+        fields["texts"] = clean_public_texts(fields["texts"])
     workspace = Workspace.current(fresh=True)  # not the request's copy, shown on the page
     old = {name: getattr(workspace, name) for name in fields}
     for name, value in fields.items():

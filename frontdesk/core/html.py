@@ -6,21 +6,31 @@ the builders here, `format_html`-like but cheaper: every value is escaped unless
 already safe HTML (it has `__html__`, e.g. the result of another builder, a form field),
 and the result is marked safe once. Templates are code (string literals), never data.
 
-This is the only module, besides the sanitiser's callers of `core/text.py`, allowed to
-mark text safe: `frontdesk/core/tests/test_html.py` fails on `mark_safe`, `|safe` and
+Only this module and the HTML sanitiser (`core/text.py`) may mark text safe:
+`frontdesk/core/tests/test_html.py` fails on `mark_safe`, `SafeString(...)`, `|safe` and
 `{% autoescape off %}` (in HTML templates) anywhere else.
 """
 
 from __future__ import annotations
 
 import html as _html
-from collections.abc import Iterable
+import keyword
+from collections.abc import Callable, Iterable
+from string import Formatter
 from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
-__all__ = ["EMPTY", "esc", "html", "html_attrs", "html_concat", "html_format", "html_join"]
+__all__ = [
+    "EMPTY",
+    "HtmlTemplate",
+    "esc",
+    "html",
+    "html_attrs",
+    "html_concat",
+    "html_join",
+]
 
 _escape = _html.escape  # the same as django.utils.html.escape: & < > " ' escaped
 _plain = str.__str__
@@ -55,9 +65,57 @@ def html(template: str, /, *values: Any) -> SafeString:
     return SafeString(template.format(*[esc(value) for value in values]))
 
 
-def html_format(template: str, /, **values: Any) -> SafeString:
-    """`html` with named fields (`{name}`), for long templates."""
-    return SafeString(template.format_map({name: esc(value) for name, value in values.items()}))
+class HtmlTemplate:
+    """`html_format` compiled once, for markup written many times per page (inbox rows,
+    option lists): `row = HtmlTemplate('<a href="{url}">{text}</a>')`, then
+    `row.fill(url=..., text=...)`, or `row.join(rows)` with one tuple per row, its values
+    in the order of `row.fields` (first appearance in the template).
+
+    The template becomes an f-string whose fields are `esc(<field>)` and whose literal
+    parts are closure variables: the generated source holds only field names (checked to
+    be plain identifiers), never the template's text. `format` would parse a long
+    template on every call; this parses it once.
+    """
+
+    __slots__ = ("fields", "fill", "join")
+
+    fill: Callable[..., SafeString]
+    join: Callable[[Iterable[tuple[Any, ...]]], SafeString]
+
+    def __init__(self, template: str) -> None:
+        literals: list[str] = []
+        pieces: list[str] = []
+        fields: list[str] = []
+        for literal, field, spec, conversion in Formatter().parse(template):
+            if literal:
+                pieces.append(f"{{_l{len(literals)}}}")
+                literals.append(literal)
+            if field is None:
+                continue
+            if not field.isidentifier() or keyword.iskeyword(field) or field.startswith("_"):
+                raise ValueError(f"HtmlTemplate: {field!r} is not a plain field name")
+            if spec or conversion:
+                raise ValueError(f"HtmlTemplate: {field!r} has a format spec or conversion")
+            pieces.append(f"{{_e({field})}}")
+            if field not in fields:
+                fields.append(field)
+        closure = "".join(f", _l{index}" for index in range(len(literals)))
+        names = ", ".join(fields)
+        body = "".join(pieces)
+        target = f"{names}," if fields else ""
+        source = (
+            f"def _make(_e, _S{closure}):\n"
+            f"    def fill({'*, ' if fields else ''}{names}):\n"
+            f"        return _S(f'{body}')\n"
+            "    def join(rows):\n"
+            f"        return _S(''.join([f'{body}' for ({target}) in rows]))\n"
+            "    return fill, join\n"
+        )
+        namespace: dict[str, Any] = {}
+        exec(compile(source, "<HtmlTemplate>", "exec"), namespace)  # noqa: S102 - names only
+        # The generated functions themselves, not wrapped: no extra call per row.
+        self.fill, self.join = namespace["_make"](esc, SafeString, *literals)
+        self.fields = tuple(fields)
 
 
 def html_join(template: str, rows: Iterable[Iterable[Any]], separator: str = "") -> SafeString:

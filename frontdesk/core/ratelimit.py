@@ -92,9 +92,12 @@ def forget() -> None:
 def _increment(key: str, timeout: int) -> int:
     """Add one to a counter: one round trip on Redis (INCR + EXPIRE in a pipeline)."""
     backend = caches["default"]
-    if isinstance(backend, RedisCache):
+    # Django's RedisCache keeps its redis-py client behind `_cache` (private, there since
+    # Django 4.0); its own incr() costs three round trips (SET NX, EXISTS, INCRBY).
+    redis_client = getattr(backend, "_cache", None) if isinstance(backend, RedisCache) else None
+    if redis_client is not None:
         full_key = backend.make_and_validate_key(key)
-        pipe = backend._cache.get_client(full_key, write=True).pipeline()
+        pipe = redis_client.get_client(full_key, write=True).pipeline()
         pipe.incr(full_key)
         pipe.expire(full_key, timeout)
         count, _ = pipe.execute()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.choices import Role
@@ -64,21 +65,45 @@ def do_first_start() -> FirstStart | None:
     return FirstStart(username=admin.username, password=password, welcome_ticket=ticket)
 
 
-def _create_welcome_ticket(admin: User) -> Ticket:
-    system = do_get_or_create_customer(email=SYSTEM_CUSTOMER_EMAIL, name="Frontdesk")
-    body = _(
+def welcome_links() -> dict[str, str]:
+    """The pages the welcome ticket names (tests GET each as the administrator)."""
+    return {
+        "account": reverse("accounts:account"),
+        "business": reverse("accounts:workspace-edit"),
+        "teams": reverse("accounts:team-list"),
+        "members": reverse("accounts:member-list"),
+        "mailboxes": reverse("inbox:mailbox-list"),
+        "hours": reverse("sla_settings:calendar-list"),
+        "solving": reverse("resolution:settings"),
+        "help_center": reverse("portal:home"),
+    }
+
+
+def welcome_text(username: str) -> str:
+    return _(
         "Welcome to Frontdesk!\n\n"
         "This ticket is here so the inbox is not empty. A few first steps:\n\n"
-        "1. Change the administrator password: click your name at the top right "
-        "(Your account). Set up two-factor sign-in there too.\n"
-        "2. Set the business name, default language and support email in "
-        "Workspace settings.\n"
-        "3. Add your branches and teams, then invite your agents in Settings → Members "
-        "(each gets an emailed link and chooses their own password).\n"
-        "4. Connect a mailbox or send a test request to see a ticket arrive.\n"
-        "5. Create an API token with `frontdesk token create %(username)s`.\n\n"
+        "1. Change the administrator password and turn on two-factor sign-in: click your "
+        "name at the top right (Your account, %(account)s).\n"
+        "2. Fill in your business profile: the business name, address, opening hours, "
+        "support email and phone, and the default language. Customers see them on the "
+        "help center and in our emails. Settings → Business profile (%(business)s).\n"
+        "3. Create your teams in Settings → Teams (%(teams)s), then invite your agents in "
+        "Settings → Members (%(members)s): each gets an emailed link and chooses their "
+        "own password.\n"
+        "4. Set your working hours in Settings → Business hours (%(hours)s), so deadlines "
+        "and follow-ups count only the time you are open, and check the solve checklist "
+        "in Settings → Solving (%(solving)s).\n"
+        "5. Connect a mailbox in Settings → Mailboxes (%(mailboxes)s), or send a test "
+        "request from your help center (%(help_center)s), to see a ticket arrive.\n"
+        "6. Create an API token with `frontdesk token create %(username)s`.\n\n"
         "When you are done, solve this ticket."
-    ) % {"username": admin.username}
+    ) % {"username": username, **welcome_links()}
+
+
+def _create_welcome_ticket(admin: User) -> Ticket:
+    system = do_get_or_create_customer(email=SYSTEM_CUSTOMER_EMAIL, name="Frontdesk")
+    body = welcome_text(admin.username)
     return do_create_ticket(
         actor=None,
         customer=system,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from frontdesk.accounts.models import Team, User
 from frontdesk.customers.models import Customer
 from frontdesk.ops.demo import Setting
 from frontdesk.ops.demo_texts import LanguagePack, Request
+from frontdesk.resolution import follow_up
 from frontdesk.resolution.models import ChecklistItem, SolvedTicket, SolveRecord
 from frontdesk.tickets.choices import (
     AckState,
@@ -36,6 +37,7 @@ CHANNEL_WEIGHTS = {
     Channel.EMAIL: 35, Channel.WEB: 20, Channel.CHAT: 20, Channel.PHONE: 10,
     Channel.SOCIAL: 10, Channel.API: 5,
 }  # fmt: skip
+FOLLOW_UP_AFTER_DAYS = 3
 HOME_REQUESTS = {3, 4, 8, 14}  # lawn mower, duvet delivery, vase, coffee machine
 STATUS_BY_AGE = (  # (max age in days, {status: weight})
     (1, {Status.NEW: 40, Status.OPEN: 40, Status.PENDING: 10, Status.ON_HOLD: 5,
@@ -80,7 +82,7 @@ def create_tickets(rng: random.Random, s: Setting, count: int, now: datetime) ->
         for event, _message in draft.events:
             event.ticket = ticket
     messages = Message.objects.bulk_create([m for d in drafts for m in d.messages], batch_size=1000)
-    solved = _solve_rows(drafts)
+    solved = _solve_rows(drafts, now)
     events = []
     for draft in drafts:
         for event, linked in draft.events:
@@ -93,14 +95,18 @@ def create_tickets(rng: random.Random, s: Setting, count: int, now: datetime) ->
             "tag links": tag_count, "solve records": solved}  # fmt: skip
 
 
-def _solve_rows(drafts: list[Draft]) -> int:
+def _solve_rows(drafts: list[Draft], now: datetime) -> int:
     """What `do_solve_ticket` and the resolution hook write for a solved ticket: the
     checklist answered yes (its summary on the status event) in a `SolveRecord`, and a
     `SolvedTicket` row while the ticket is still solved (follow-up and auto-close read it).
-    Call after the tickets are saved and before their events are."""
+    Every other ticket still solved was solved with a follow-up three days later: sent
+    when that day has come (the "did it work?" message is in its conversation), else
+    planned. The workspace's default stays off, as in a new installation.
+    Call after the tickets and messages are saved and before their events are."""
     items = list(ChecklistItem.objects.filter(active=True))
     records: list[SolveRecord] = []
     schedule: list[SolvedTicket] = []
+    sent: list[tuple[Draft, Message]] = []
     for draft in drafts:
         t = draft.ticket
         if t.solved_at is None:
@@ -113,13 +119,36 @@ def _solve_rows(drafts: list[Draft]) -> int:
         for event, _message in draft.events:
             if event.field == "status" and event.new_value == Status.SOLVED:
                 event.note = summary
+        row = SolvedTicket(ticket=t, solved_at=t.solved_at)
+        follow_up_on = None
+        if t.status == Status.SOLVED and t.pk % 2 == 0:
+            follow_up_on = (t.solved_at + timedelta(days=FOLLOW_UP_AFTER_DAYS)).date()
+            row.follow_up_at = datetime.combine(follow_up_on, time(9), tzinfo=t.solved_at.tzinfo)
+            if row.follow_up_at <= now:
+                row.follow_up_sent_at = row.follow_up_claimed_at = row.follow_up_at
+                row.follow_up_attempts = 1
+                sent.append((draft, _follow_up_message(t, row.follow_up_at)))
         records.append(SolveRecord(ticket=t, actor=t.assignee, language=language,
-                                   answers=answers, created_at=t.solved_at))  # fmt: skip
+                                   answers=answers, follow_up_on=follow_up_on,
+                                   created_at=t.solved_at))  # fmt: skip
         if t.status == Status.SOLVED:
-            schedule.append(SolvedTicket(ticket=t, solved_at=t.solved_at))
+            schedule.append(row)
     SolveRecord.objects.bulk_create(records, batch_size=1000)
     SolvedTicket.objects.bulk_create(schedule, batch_size=1000)
+    Message.objects.bulk_create([message for _draft, message in sent], batch_size=1000)
+    for draft, message in sent:
+        note = _("Follow-up: did it work?")
+        event = TicketEvent(ticket=draft.ticket, kind=EventKind.MESSAGE, note=note,
+                            created_at=message.created_at)  # fmt: skip
+        draft.events.append((event, message))
     return len(records)
+
+
+def _follow_up_message(t: Ticket, at: datetime) -> Message:
+    """The "did it work?" message the sweep would have recorded (not emailed: a demo)."""
+    _subject, text, _html = follow_up.render(t)
+    return Message(ticket=t, kind=MessageKind.REPLY, author_type=AuthorType.SYSTEM,
+                   channel=t.channel, body=text, created_at=at)  # fmt: skip
 
 
 def _reference(rng: random.Random, taken: set[str]) -> str:

@@ -95,7 +95,13 @@ def solve_ticket(request: HttpRequest, ticket_id: Id, payload: SolveIn) -> dict[
             )
         answers[answer.item_id] = answer.answer
     record: SolveRecord = do_solve_ticket(
-        actor=staff, ticket=ticket, answers=answers, note=payload.note, language=staff.language
+        actor=staff,
+        ticket=ticket,
+        answers=answers,
+        note=payload.note,
+        language=staff.language,
+        follow_up=payload.follow_up,
+        follow_up_on=payload.follow_up_on,
     )
     return {
         "id": record.pk,
@@ -104,6 +110,7 @@ def solve_ticket(request: HttpRequest, ticket_id: Id, payload: SolveIn) -> dict[
         "language": record.language,
         "answers": record.answers,
         "note": record.note,
+        "follow_up_on": record.follow_up_on,
         "created_at": record.created_at,
         "ticket": ticket_out(access_ticket(actor, ticket_id), actor),
     }

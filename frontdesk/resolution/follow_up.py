@@ -1,4 +1,5 @@
-"""The proactive follow-up: "did it work?" a set number of days after solving (T7).
+"""The proactive follow-up: "did it work?" on the day chosen when solving (T7; the day
+and the time it goes out: `schedule.py`).
 
 Like the acknowledgement it is rendered in the customer's language, sent with our signed
 Message-ID (a reply threads to the ticket and reopens it) and recorded as a system
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from frontdesk.accounts.models import Workspace
 from frontdesk.core.text import one_line
 from frontdesk.resolution.models import SolvedTicket
-from frontdesk.tickets import outbound
+from frontdesk.tickets import event_notes, outbound
 from frontdesk.tickets.acknowledgement import language_for
 from frontdesk.tickets.choices import AuthorType, EventKind, MessageKind, Status
 from frontdesk.tickets.live import publish_on_commit
@@ -56,12 +57,12 @@ def follow_up_message_id(ticket: Ticket) -> str:
     return outbound.message_id_for(ticket, nonce)
 
 
-def _claim(ticket_id: int, *, solved_before: datetime, now: datetime) -> bool:
+def _claim(ticket_id: int, *, now: datetime) -> bool:
     stale = now - LEASE
     return bool(
         SolvedTicket.objects.filter(
             ticket_id=ticket_id,
-            solved_at__lte=solved_before,
+            follow_up_at__lte=now,
             follow_up_sent_at__isnull=True,
             follow_up_attempts__lt=MAX_ATTEMPTS,
         )
@@ -70,9 +71,9 @@ def _claim(ticket_id: int, *, solved_before: datetime, now: datetime) -> bool:
     )
 
 
-def send_follow_up(ticket_id: int, *, solved_before: datetime, now: datetime) -> str:
-    """Send the follow-up of a ticket solved before `solved_before`: "sent" or "skipped"."""
-    if not _claim(ticket_id, solved_before=solved_before, now=now):
+def send_follow_up(ticket_id: int, *, now: datetime) -> str:
+    """Send the follow-up of a ticket whose follow-up is due: "sent" or "skipped"."""
+    if not _claim(ticket_id, now=now):
         return "skipped"
     ticket = Ticket.objects.select_related("customer").get(pk=ticket_id)
     if ticket.status != Status.SOLVED:
@@ -122,6 +123,7 @@ def send_follow_up(ticket_id: int, *, solved_before: datetime, now: datetime) ->
             kind=EventKind.MESSAGE,
             new_value=str(message.pk),
             note=_("Follow-up: did it work?") if emailed else _("Follow-up (not emailed)"),
+            facts=event_notes.facts("follow_up" if emailed else "follow_up_not_emailed"),
             created_at=now,
         )
         publish_on_commit(ticket.pk)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from frontdesk.resolution import schedule
+from frontdesk.resolution.access import active_checklist
 from frontdesk.resolution.models import ChecklistItem, ResolutionSettings
 from frontdesk.resolution.services import MAX_ITEM_TEXT, MAX_NOTE, MAX_PLAN_TEXT
+from frontdesk.tickets.models import Ticket
 from frontdesk.tickets.widgets import FastCheckboxInput, FastDateTimeInput, FastTextarea
 
 
@@ -48,6 +53,48 @@ class SolveForm(forms.Form):
 
     def boxes(self) -> list[forms.BoundField]:
         return [self[self.field_name(item)] for item in self.items]
+
+
+class TicketSolveForm(SolveForm):
+    """The ticket page's Solve card: the checklist, then "Is a follow-up needed?" with its
+    day, pre-answered with the workspace's default (`schedule`)."""
+
+    def __init__(
+        self, *args: Any, default_follow_up: bool, default_day: date, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        note = self.fields.pop("note")
+        self.fields["follow_up"] = forms.BooleanField(
+            label=_("Follow up: ask the customer whether it worked"),
+            required=False,
+            initial=default_follow_up,
+            widget=FastCheckboxInput,
+        )
+        self.fields["follow_up_on"] = forms.DateField(
+            label=_("On"),
+            required=False,
+            initial=default_day,
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            help_text=_("Sent in the customer's language that day, when the business opens."),
+        )
+        self.fields["note"] = note
+
+    def follow_up(self) -> tuple[bool, date | None]:
+        """The answer and the day (None: the default day)."""
+        wanted = bool(self.cleaned_data.get("follow_up"))
+        return wanted, self.cleaned_data.get("follow_up_on") if wanted else None
+
+
+def ticket_solve_form(ticket: Ticket, data: Any = None) -> TicketSolveForm:
+    """The Solve card's form, pre-answered with the workspace's default follow-up."""
+    days = ResolutionSettings.current().follow_up_days
+    return TicketSolveForm(
+        data,
+        items=active_checklist(),
+        language=translation.get_language(),
+        default_follow_up=days > 0,
+        default_day=schedule.default_day(ticket, solved_at=timezone.now(), days=days),
+    )
 
 
 class ActionPlanForm(forms.Form):

@@ -5,8 +5,9 @@ Runs inside the ticket service's transaction: a refusal rolls the change back.
 
 from __future__ import annotations
 
+from frontdesk.resolution import schedule
 from frontdesk.resolution.guard import refuse_unchecked_solve
-from frontdesk.resolution.models import SolvedTicket
+from frontdesk.resolution.models import ResolutionSettings, SolvedTicket
 from frontdesk.tickets.choices import Status
 from frontdesk.tickets.hooks import TicketChange
 from frontdesk.tickets.models import Ticket
@@ -27,10 +28,17 @@ def track_solved(ticket: Ticket, change: TicketChange) -> None:
     if change.events and not any(event.field == "status" for event in change.events):
         return
     if ticket.status == Status.SOLVED and ticket.solved_at is not None:
+        # The workspace's default answer to "Is a follow-up needed?"; solving with the
+        # checklist (`do_solve_ticket`) then writes the agent's own answer.
+        days = ResolutionSettings.current().follow_up_days
+        follow_up_at = (
+            schedule.default_time(ticket, solved_at=ticket.solved_at, days=days) if days else None
+        )
         SolvedTicket.objects.update_or_create(
             ticket_id=ticket.pk,
             defaults={
                 "solved_at": ticket.solved_at,
+                "follow_up_at": follow_up_at,
                 "follow_up_claimed_at": None,
                 "follow_up_sent_at": None,
                 "follow_up_attempts": 0,

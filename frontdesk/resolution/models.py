@@ -54,6 +54,9 @@ class SolveRecord(models.Model):
     language = models.CharField(_("language"), max_length=10, blank=True)
     answers = models.JSONField(_("answers"), default=list)
     note = models.TextField(_("note"), blank=True)
+    # The answer to "Is a follow-up needed?": the day to ask the customer "did it work?",
+    # or empty for no follow-up.
+    follow_up_on = models.DateField(_("follow-up on"), null=True, blank=True)
     created_at = models.DateTimeField(_("solved"), default=timezone.now)
 
     class Meta:
@@ -122,6 +125,9 @@ class SolvedTicket(models.Model):
         Ticket, on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     solved_at = models.DateTimeField()
+    # When to send the follow-up (`schedule.follow_up_time` of the day chosen when
+    # solving); empty: none for this solve.
+    follow_up_at = models.DateTimeField(null=True, blank=True)
     follow_up_claimed_at = models.DateTimeField(null=True, blank=True)
     follow_up_sent_at = models.DateTimeField(null=True, blank=True)
     follow_up_attempts = models.PositiveSmallIntegerField(default=0)
@@ -132,9 +138,9 @@ class SolvedTicket(models.Model):
         indexes = [
             models.Index(fields=["solved_at"], name="solved_ticket_close"),
             models.Index(
-                fields=["solved_at"],
-                name="solved_ticket_follow_up",
-                condition=models.Q(follow_up_sent_at__isnull=True),
+                fields=["follow_up_at"],
+                name="solved_ticket_follow_up_at",
+                condition=models.Q(follow_up_sent_at__isnull=True, follow_up_at__isnull=False),
             ),
         ]
 
@@ -149,7 +155,8 @@ class ResolutionSettings(models.Model):
         _("follow-up after (days)"),
         default=0,
         help_text=_(
-            "Ask the customer “did it work?” this many days after solving. 0 switches it off."
+            "The default answer when solving: ask the customer “did it work?” this many days "
+            "after solving. 0: not by default (agents can still choose a follow-up)."
         ),
     )
     auto_close_days = models.PositiveSmallIntegerField(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from ninja import Schema
 from pydantic import Field
@@ -30,6 +30,16 @@ class SolveIn(InputSchema):
         max_length=100, description="One answer per checklist item (GET /solve-checklist)."
     )
     note: SafeStr = Field("", max_length=MAX_NOTE, description="What solved it (optional).")
+    follow_up: BodyBool | None = Field(
+        None,
+        description="Is a follow-up needed? Ask the customer “did it work?” on `follow_up_on`. "
+        "Absent: the workspace's default answer (Settings → Solving).",
+    )
+    follow_up_on: date | None = Field(
+        None,
+        description="The day of the follow-up, in the business's time zone (sent when the "
+        "business opens that day, from 9:00). Absent: the workspace's default day.",
+    )
 
 
 class AnswerOut(Schema):
@@ -46,6 +56,7 @@ class SolveOut(Schema):
     language: str
     answers: list[AnswerOut]
     note: str
+    follow_up_on: date | None = Field(description="The follow-up day; none: no follow-up.")
     created_at: datetime
     ticket: TicketOut
 

@@ -9,7 +9,7 @@ the same hooks), and live updates are published on commit.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from frontdesk.accounts.models import User
 from frontdesk.core.errors import Conflict, Forbidden, Invalid
 from frontdesk.core.text import clean_text, one_line
+from frontdesk.resolution import schedule
 from frontdesk.resolution.guard import solving
 from frontdesk.resolution.models import (
     ActionPlan,
@@ -28,7 +29,7 @@ from frontdesk.resolution.models import (
     SolvedTicket,
     SolveRecord,
 )
-from frontdesk.tickets import hooks
+from frontdesk.tickets import event_notes, hooks
 from frontdesk.tickets.access import Actor
 from frontdesk.tickets.choices import EventKind, Status
 from frontdesk.tickets.live import publish_on_commit
@@ -179,12 +180,16 @@ def do_solve_ticket(
     answers: Mapping[int, bool],
     note: str = "",
     language: str | None = None,
+    follow_up: bool | None = None,
+    follow_up_on: date | None = None,
     now: datetime | None = None,
 ) -> SolveRecord:
     """Solve the ticket after the checklist: every active required item answered yes.
 
     The record keeps each item's wording as shown (in `language`, by default the active
     one) with its answer; the status event in the history carries the same summary.
+    `follow_up` answers "Is a follow-up needed?" (None: the workspace's default answer),
+    `follow_up_on` the day (by default the workspace's; see `schedule`).
     """
     staff = _staff(actor)
     now = now or timezone.now()
@@ -207,13 +212,58 @@ def do_solve_ticket(
     ]
     with solving():
         do_update_ticket(actor=staff, ticket=locked, status=Status.SOLVED, now=now)
+    # Each item's wording in every language, so each reader sees their own.
+    said = [
+        {"answer": row["answer"], "text": {"texts": item.texts or {language: row["text"]}}}
+        for item, row in zip(items, rows, strict=True)
+    ]
     TicketEvent.objects.filter(
         ticket=locked, field="status", new_value=Status.SOLVED, created_at=now
-    ).update(note=_summary(rows, note))
+    ).update(note=_summary(rows, note), facts=event_notes.facts("solved", items=said, note=note))
+    follow_up_day = _schedule_follow_up(locked, follow_up=follow_up, day=follow_up_on, now=now)
     ticket.refresh_from_db()
     return SolveRecord.objects.create(
-        ticket=locked, actor=staff, language=language, answers=rows, note=note, created_at=now
+        ticket=locked,
+        actor=staff,
+        language=language,
+        answers=rows,
+        note=note,
+        follow_up_on=follow_up_day,
+        created_at=now,
     )
+
+
+def _schedule_follow_up(
+    ticket: Ticket, *, follow_up: bool | None, day: date | None, now: datetime
+) -> date | None:
+    """Write the agent's answer to the schedule the solve created (`hooks.track_solved`,
+    with the default answer); the day of the follow-up, or None for none."""
+    row = SolvedTicket.objects.filter(ticket_id=ticket.pk)
+    if follow_up is None and day is None:
+        at = row.values_list("follow_up_at", flat=True).first()
+        return None if at is None else schedule.local_day(at, ticket)
+    if follow_up is False:
+        row.update(follow_up_at=None)
+        return None
+    config = ResolutionSettings.current()
+    if day is None:
+        day = schedule.default_day(ticket, solved_at=now, days=config.follow_up_days)
+    today = schedule.local_day(now, ticket)
+    if day < today:
+        raise Invalid(_("Choose today or a later day for the follow-up."), field="follow_up_on")
+    if config.auto_close_days and day >= today + timedelta(days=config.auto_close_days):
+        raise Invalid(
+            _(
+                "Solved tickets close after %(days)s days: choose an earlier day for the "
+                "follow-up, so the customer can still answer it."
+            )
+            % {"days": config.auto_close_days},
+            field="follow_up_on",
+        )
+    if day > today + timedelta(days=MAX_DAYS):
+        raise Invalid(_("Choose a day within a year."), field="follow_up_on")
+    row.update(follow_up_at=schedule.follow_up_time(ticket, day))
+    return day
 
 
 # --- action plans ------------------------------------------------------------------------
@@ -250,6 +300,7 @@ def do_create_action_plan(
         new_value=one_line(text, 200),
         note=_("Committed time: %(due)s")
         % {"due": f"{timezone.localtime(due_at):%Y-%m-%d %H:%M %Z}"},
+        facts=event_notes.facts("committed_time", due=event_notes.at(due_at)),
         actor_user=staff,
         created_at=now,
     )
@@ -306,6 +357,7 @@ def do_auto_close_ticket(*, ticket_id: int, solved_before: datetime, now: dateti
         old_value=Status.SOLVED,
         new_value=Status.CLOSED,
         note=_("Closed automatically: no reply since it was solved."),
+        facts=event_notes.facts("auto_closed"),
         created_at=now,
     )
     hooks.ticket_changed(ticket, now=now, events=[event])

@@ -3,11 +3,13 @@
 1. Action-plan reminders: open plans not yet reminded whose committed time is within the
    lead, through the partial index `action_plan_to_remind`. Each plan is claimed with a
    conditional UPDATE (`reminded_at IS NULL`) in the transaction that writes its
-   reminder, so of two workers exactly one reminds.
-2. Follow-ups: `SolvedTicket` rows solved `follow_up_days` ago, through the partial
-   index `solved_ticket_follow_up` (see `follow_up.py` for the claim). A follow-up is
-   never sent more than `FOLLOW_UP_MAX_LATE` late (after an outage, or when the setting
-   is first switched on), so old solved tickets are not all asked at once.
+   reminder (a note and the author's deadline alert), so of two workers exactly one
+   reminds.
+2. Follow-ups: `SolvedTicket` rows whose `follow_up_at` (the day chosen when solving,
+   `schedule.py`) has come, through the partial index `solved_ticket_follow_up_at` (see
+   `follow_up.py` for the claim). A follow-up is never sent more than
+   `FOLLOW_UP_MAX_LATE` late (after an outage), so old solved tickets are not all asked
+   at once.
 3. Auto-close: `SolvedTicket` rows solved `auto_close_days` ago, through the index
    `solved_ticket_close`; `do_auto_close_ticket` claims each by deleting its row.
 
@@ -29,9 +31,11 @@ from django.db.models import Q, QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from frontdesk.accounts.models import User
 from frontdesk.resolution import follow_up
 from frontdesk.resolution.models import ActionPlan, ResolutionSettings, SolvedTicket
 from frontdesk.resolution.services import do_auto_close_ticket, supported_language
+from frontdesk.sla.alert_services import do_alert_action_plan_due
 from frontdesk.tickets.services import do_add_system_note
 
 logger = logging.getLogger(__name__)
@@ -54,7 +58,7 @@ def do_sweep_resolution(*, now: datetime | None = None, batch_size: int = BATCH)
         reminded=do_remind_action_plans(
             now=now, lead=timedelta(minutes=config.reminder_lead_minutes), batch_size=batch_size
         ),
-        followed_up=do_send_follow_ups(now=now, days=config.follow_up_days, batch_size=batch_size),
+        followed_up=do_send_follow_ups(now=now, batch_size=batch_size),
         closed=do_auto_close_solved(now=now, days=config.auto_close_days, batch_size=batch_size),
     )
 
@@ -91,8 +95,18 @@ def reminder_text(plan: ActionPlan) -> str:
         }
 
 
+def reminder_recipient(plan: ActionPlan) -> User | None:
+    """Who is alerted: the plan's author, else (gone or deactivated) the assignee."""
+    for user in (plan.author, plan.ticket.assignee):
+        if user is not None and user.is_active:
+            return user
+    return None
+
+
 def do_remind_action_plans(*, now: datetime, lead: timedelta, batch_size: int = BATCH) -> int:
-    """Remind the author of each open plan due within `lead`, once, as an internal note."""
+    """Remind the author of each open plan due within `lead`, once: an internal note on
+    the ticket, and an alert on their Deadlines page (emailed like the deadline alerts,
+    when they keep those emails on)."""
     due = ActionPlan.objects.filter(
         reminded_at__isnull=True, done_at__isnull=True, due_at__lte=now + lead
     )
@@ -104,27 +118,33 @@ def do_remind_action_plans(*, now: datetime, lead: timedelta, batch_size: int = 
             ).update(reminded_at=now)
             if not claimed:
                 continue
-            plan = ActionPlan.objects.select_related("ticket", "author").get(pk=plan_id)
+            plan = ActionPlan.objects.select_related("ticket__assignee", "author").get(pk=plan_id)
             do_add_system_note(ticket=plan.ticket, body=reminder_text(plan), now=now)
+            recipient = reminder_recipient(plan)
+            if recipient is not None:
+                do_alert_action_plan_due(
+                    recipient=recipient,
+                    ticket=plan.ticket,
+                    plan_text=plan.text,
+                    due_at=plan.due_at,
+                    now=now,
+                )
             reminded += 1
     return reminded
 
 
-def do_send_follow_ups(*, now: datetime, days: int, batch_size: int = BATCH) -> int:
-    """Ask "did it work?" on tickets solved `days` ago and still solved (0 = off)."""
-    if not days:
-        return 0
-    solved_before = now - timedelta(days=days)
+def do_send_follow_ups(*, now: datetime, batch_size: int = BATCH) -> int:
+    """Ask "did it work?" on still solved tickets whose follow-up day has come."""
     due = SolvedTicket.objects.filter(
         follow_up_sent_at__isnull=True,
-        solved_at__lte=solved_before,
-        solved_at__gt=solved_before - FOLLOW_UP_MAX_LATE,
+        follow_up_at__lte=now,
+        follow_up_at__gt=now - FOLLOW_UP_MAX_LATE,
     )
     sent = 0
-    batches = _batches(due, "solved_at", "ticket_id", batch_size)
+    batches = _batches(due, "follow_up_at", "ticket_id", batch_size)
     for ticket_id in (pk for batch in batches for pk in batch):
         try:
-            outcome = follow_up.send_follow_up(ticket_id, solved_before=solved_before, now=now)
+            outcome = follow_up.send_follow_up(ticket_id, now=now)
         except Exception:
             logger.warning("follow-up of ticket %s failed; retried later", ticket_id)
             continue

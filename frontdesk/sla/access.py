@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from frontdesk.accounts.models import User
+from frontdesk.sla.choices import TargetState
 from frontdesk.sla.models import DeadlineAlert, SlaTarget
 from frontdesk.tickets.access import Actor, narrowing, tickets_for_actor
+from frontdesk.tickets.choices import ACTIVE_STATUSES
 from frontdesk.tickets.models import Ticket
 
 
@@ -19,14 +22,16 @@ def visible_alerts(user: User, alerts: QuerySet[DeadlineAlert]) -> QuerySet[Dead
     condition = narrowing(user)
     if condition is None:
         return alerts
-    tickets = Ticket.objects.filter(condition, pk=OuterRef("target__ticket_id"))
+    # An action plan's alert has no target: its ticket is `plan_ticket`.
+    ticket_id = Coalesce(OuterRef("target__ticket_id"), OuterRef("plan_ticket_id"))
+    tickets = Ticket.objects.filter(condition, pk=ticket_id)
     return alerts.filter(Exists(tickets))
 
 
 def alerts_for_user(user: User) -> QuerySet[DeadlineAlert]:
     """The user's own deadline alerts, newest first; nobody sees anyone else's, nor an
     alert about a ticket a branch restriction or the sensitive mark hides from them."""
-    alerts = DeadlineAlert.objects.filter(recipient=user).select_related("target")
+    alerts = DeadlineAlert.objects.filter(recipient=user).select_related("target", "plan_ticket")
     return visible_alerts(user, alerts).order_by("-created_at", "-pk")
 
 
@@ -57,3 +62,26 @@ def access_target(actor: Actor, target_id: int) -> SlaTarget:
         return targets_for_actor(actor).select_related("ticket").get(pk=target_id)
     except (SlaTarget.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("No such SLA target") from None
+
+
+def tickets_needing_attention(user: User) -> QuerySet[Ticket] | None:
+    """The open tickets that are escalated or missed a deadline, for those who answer for
+    them: managers and administrators see everyone's (as far as `tickets_for_actor` lets
+    them: a branch restriction or the sensitive mark still hides a ticket), a team lead
+    those of the teams they lead. None for everyone else (their own alerts are enough).
+    Escalated first, then the oldest."""
+    if not user.is_active:
+        return None
+    visible = tickets_for_actor(user).filter(status__in=ACTIVE_STATUSES)
+    if not user.is_manager:
+        led = list(user.led_teams.values_list("pk", flat=True))
+        if not led:
+            return None
+        visible = visible.filter(team_id__in=led)
+    breached = SlaTarget.objects.filter(ticket_id=OuterRef("pk"), state=TargetState.BREACHED)
+    return (
+        visible.annotate(breached=Exists(breached))
+        .filter(Q(escalated_at__isnull=False) | Q(breached=True))
+        .select_related("team", "assignee")
+        .order_by(F("escalated_at").asc(nulls_last=True), "created_at", "pk")
+    )

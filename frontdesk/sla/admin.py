@@ -78,7 +78,7 @@ class DeadlineAlertAdmin(admin.ModelAdmin):
 
     list_display = ("recipient", "kind", "target", "due_at", "created_at", "read_at")
     list_filter = ("kind",)
-    raw_id_fields = ("recipient", "target")
+    raw_id_fields = ("recipient", "target", "plan_ticket")
     show_full_result_count = False
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]

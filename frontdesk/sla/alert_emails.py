@@ -118,7 +118,8 @@ def _fresh_alerts(ids: list[int], now: datetime, user: User | None) -> list[Dead
         return []
     alerts = DeadlineAlert.objects.filter(pk__in=ids, created_at__gte=now - MAX_AGE)
     alerts = visible_alerts(user, alerts)
-    return list(alerts.select_related("target__ticket").order_by("due_at", "pk"))
+    alerts = alerts.select_related("target__ticket", "plan_ticket")
+    return list(alerts.order_by("due_at", "pk"))
 
 
 def site_url(path: str) -> str:
@@ -152,7 +153,7 @@ def build_email(user: User, alerts: list[DeadlineAlert]) -> EmailMultiAlternativ
             {
                 "breach": alert.kind == AlertKind.BREACH,
                 "kind": alert.get_kind_display(),
-                "target": alert.target.get_kind_display(),
+                "target": one_line(alert.what, 120),
                 "reference": alert.ticket.reference,
                 "subject": one_line(alert.ticket.subject, 120),
                 "due": _due(alert.due_at, zone),

@@ -51,9 +51,10 @@ class BreachReasonIn(InputSchema):
 
 class AlertOut(Schema):
     id: int
-    kind: str = Field(description="warning or breach.")
+    kind: str = Field(description="warning, breach or action_plan (an action plan is due).")
     ticket_id: int
-    target_id: int
+    target_id: int | None = Field(description="The SLA target; none for an action plan.")
+    plan_text: str = Field(description="What the action plan said (action_plan only).")
     due_at: datetime | None
     created_at: datetime
     read_at: datetime | None

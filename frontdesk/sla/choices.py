@@ -36,3 +36,5 @@ class BreachNotify(models.TextChoices):
 class AlertKind(models.TextChoices):
     WARNING = "warning", _("Deadline approaching")
     BREACH = "breach", _("Deadline missed")
+    # An action plan's committed time is near (resolution.sweeps): to its author.
+    ACTION_PLAN = "action_plan", _("Action plan due")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from frontdesk.sla import rules
 from frontdesk.sla.choices import BreachNotify
 from frontdesk.sla.models import SlaPolicy
-from frontdesk.tickets import hooks, search
+from frontdesk.tickets import event_notes, hooks, search
 from frontdesk.tickets.choices import EventKind
 from frontdesk.tickets.live import publish_on_commit
 from frontdesk.tickets.models import Ticket, TicketEvent
@@ -47,6 +47,9 @@ def do_escalate(
         "targets": missed,
         "policy": policy.name,
     }
+    msgids = rules.target_msgids()
+    targets = [event_notes.label(msgids.get(kind, kind)) for kind in kinds]
+    facts = event_notes.facts("escalated", targets=targets, policy=policy.name)
     events = []
 
     def change(kind: str, name: str, old: object, new: object) -> None:
@@ -58,6 +61,7 @@ def do_escalate(
                 old_value=str(old or ""),
                 new_value=str(new or ""),
                 note=note,
+                facts=facts,
                 created_at=now,
             )
         )

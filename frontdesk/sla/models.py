@@ -353,9 +353,11 @@ class QueueSettings(models.Model):
 
 
 class DeadlineAlert(models.Model):
-    """A warning or breach of an SLA target, shown to one member of staff (S3).
+    """A warning or breach of an SLA target, shown to one member of staff (S3); or an
+    action plan coming due, shown to its author (T7: no target, the ticket and the plan's
+    words in `plan_ticket` and `plan_text`).
 
-    Fetch with `select_related("target__ticket")` to show the ticket."""
+    Fetch with `select_related("target__ticket", "plan_ticket")` to show the ticket."""
 
     # recipient and target lead the indexes below; no single-column index of their own.
     # No foreign-key constraint in the database either: the sweep writes thousands of
@@ -375,8 +377,22 @@ class DeadlineAlert(models.Model):
         related_name="alerts",
         db_index=False,
         db_constraint=False,
+        null=True,
+        blank=True,
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=AlertKind.choices)
+    # An action plan's alert only (the sweep's rows leave both empty, so it writes no
+    # more per alert): the plan's ticket, and what the plan said.
+    plan_ticket = models.ForeignKey(
+        Ticket,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+        null=True,
+        blank=True,
+    )
+    plan_text = models.CharField(_("plan"), max_length=300, blank=True, default="", db_default="")
+    kind = models.CharField(_("kind"), max_length=12, choices=AlertKind.choices)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -416,8 +432,22 @@ class DeadlineAlert(models.Model):
     # index and one foreign key less per alert.
     @property
     def ticket(self) -> Ticket:
-        return self.target.ticket
+        target = self.target
+        if target is None:
+            assert self.plan_ticket is not None
+            return self.plan_ticket
+        return target.ticket
 
     @property
     def ticket_id(self) -> int:
-        return self.target.ticket_id
+        target = self.target
+        if target is None:
+            assert self.plan_ticket_id is not None
+            return self.plan_ticket_id
+        return target.ticket_id
+
+    @property
+    def what(self) -> str:
+        """What the alert is about: the target's kind, or the action plan's words."""
+        target = self.target
+        return self.plan_text if target is None else str(target.get_kind_display())

@@ -9,11 +9,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from frontdesk.sla.choices import TargetKind
+from frontdesk.tickets import event_notes
 from frontdesk.tickets.choices import Priority
 
 PRIORITY_LADDER = (Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT)
@@ -62,6 +66,23 @@ def hold_apology() -> str:
 
 def deadline_note_template() -> str:
     return gettext("%(target)s due %(due)s")
+
+
+def target_msgids() -> dict[str, str]:
+    """Each target kind's English label: its msgid, worded again when a note is read."""
+    with translation.override("en"):
+        return {kind.value: str(kind.label) for kind in TargetKind}
+
+
+def deadline_facts(msgid: str, due_at: datetime | None) -> str | None:
+    """`TicketEvent.facts` (as JSON) of a breach event: the target and its due time."""
+    if due_at is None:
+        return None
+    if due_at.tzinfo is None:  # read by raw SQL from SQLite: UTC
+        due_at = due_at.replace(tzinfo=UTC)
+    return json.dumps(
+        event_notes.facts("deadline", target=event_notes.label(msgid), due=event_notes.at(due_at))
+    )
 
 
 def deadline_note(kind_label: str, due_at: datetime | None, template: str = "") -> str:

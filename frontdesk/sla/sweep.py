@@ -111,12 +111,17 @@ class Sweep:
         return {kind.value: str(kind.label) for kind in TargetKind}
 
     @cached_property
+    def msgids(self) -> dict[str, str]:
+        return rules.target_msgids()
+
+    @cached_property
     def note(self) -> str:
         return rules.deadline_note_template()
 
     @cached_property
     def events(self) -> Insert:
-        return Insert(TicketEvent, ("ticket", "kind", "field", "new_value", "note", "created_at"))
+        fields = ("ticket", "kind", "field", "new_value", "note", "facts", "created_at")
+        return Insert(TicketEvent, fields)
 
     @cached_property
     def alerts(self) -> Insert:
@@ -138,7 +143,8 @@ class Sweep:
 
     def event(self, row: Row, kind: str) -> tuple[Any, ...]:
         note = rules.deadline_note(self.labels.get(row.kind, row.kind), row.due_at, self.note)
-        return (row.ticket_id, kind, "sla", row.kind, note, self.at)
+        facts = rules.deadline_facts(self.msgids.get(row.kind, row.kind), row.due_at)
+        return (row.ticket_id, kind, "sla", row.kind, note, facts, self.at)
 
     def alert_rows(self, row: Row, kind: str, recipients: Iterable[int]) -> list[tuple[Any, ...]]:
         due = None if row.due_at is None else _at(row.due_at)
@@ -266,6 +272,7 @@ def _batch_in_one_statement(
         people,
         managers=sorted(sweep.managers),
         labels=sweep.labels,
+        msgids=sweep.msgids,
         note_template=sweep.note,
         now=sweep.now,
     )

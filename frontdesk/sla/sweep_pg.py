@@ -28,8 +28,8 @@ WARNING = "warning"
 
 _PEOPLE = """people(ticket_id, assignee_id, lead_id) AS (
     SELECT * FROM unnest(%(tickets)s::bigint[], %(assignees)s::bigint[], %(leads)s::bigint[])
-), labels(kind, label) AS (
-    SELECT * FROM unnest(%(kinds)s::text[], %(labels)s::text[])
+), labels(kind, label, msgid) AS (
+    SELECT * FROM unnest(%(kinds)s::text[], %(labels)s::text[], %(msgids)s::text[])
 )"""
 
 _CLAIM = {
@@ -44,12 +44,17 @@ _CLAIM = {
 }
 
 _EVENTS = """INSERT INTO tickets_ticketevent
-        (ticket_id, kind, field, old_value, new_value, note, actor_customer_id, actor_user_id,
-         created_at)
+        (ticket_id, kind, field, old_value, new_value, note, facts, actor_customer_id,
+         actor_user_id, created_at)
     SELECT c.ticket_id, %(event_kind)s, 'sla', '', c.kind,
         CASE WHEN c.due_at IS NULL THEN coalesce(l.label, c.kind)
         ELSE replace(replace(%(template)s, %(target_mark)s, coalesce(l.label, c.kind)),
             %(due_mark)s, to_char(c.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC')
+        END,
+        CASE WHEN c.due_at IS NOT NULL THEN jsonb_build_object('code', 'deadline',
+            'target', jsonb_build_object('msgid', coalesce(l.msgid, c.kind)),
+            'due', jsonb_build_object('at', to_char(c.due_at AT TIME ZONE 'UTC',
+                'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')))
         END,
         NULL, NULL, %(now)s
     FROM claimed c LEFT JOIN labels l ON l.kind = c.kind"""
@@ -94,6 +99,7 @@ def claim_and_record(
     *,
     managers: list[int],
     labels: dict[str, str],
+    msgids: dict[str, str],
     note_template: str,
     now: datetime,
 ) -> Batch:
@@ -120,6 +126,7 @@ def claim_and_record(
         "leads": [people[t][1] for t in tickets],
         "kinds": list(labels),
         "labels": list(labels.values()),
+        "msgids": [msgids.get(kind, kind) for kind in labels],
         "ids": ids,
         "now": now,
         "running": TargetState.RUNNING.value,

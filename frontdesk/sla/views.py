@@ -12,7 +12,12 @@ from django.views.decorators.http import require_POST
 from frontdesk.accounts.decorators import staff_required
 from frontdesk.accounts.models import User
 from frontdesk.core.errors import ServiceError
-from frontdesk.sla.access import access_alert, access_target, alerts_for_user
+from frontdesk.sla.access import (
+    access_alert,
+    access_target,
+    alerts_for_user,
+    tickets_needing_attention,
+)
 from frontdesk.sla.alert_services import (
     do_mark_alert_read,
     do_mark_all_alerts_read,
@@ -30,8 +35,17 @@ def _user(request: HttpRequest) -> User:
 
 @staff_required
 def alert_list(request: HttpRequest) -> HttpResponse:
-    alerts = alerts_for_user(_user(request)).select_related("target__ticket")[:PAGE_SIZE]
-    context = {"alerts": alerts, "emails_available": settings.FRONTDESK_ALERT_EMAILS}
+    user = _user(request)
+    alerts = alerts_for_user(user).select_related("target__ticket", "plan_ticket")
+    alerts = alerts[:PAGE_SIZE]
+    # Managers and team leads also see the escalated and late tickets they answer for.
+    attention = tickets_needing_attention(user)
+    context = {
+        "alerts": alerts,
+        "emails_available": settings.FRONTDESK_ALERT_EMAILS,
+        "attention": None if attention is None else list(attention[:PAGE_SIZE]),
+        "attention_scope": "all" if user.is_manager else "teams",
+    }
     return render(request, "sla/alerts.html", context)
 
 

@@ -109,11 +109,33 @@ class TeamChoiceField(forms.ModelChoiceField):
         return name
 
 
+# The longest message typed on the ticket page (the help center's limit too). No
+# `maxlength` on the textarea: the browser would cut a long paste without a word; a
+# counter (static/frontdesk/counter.js) warns near the limit and the form refuses above.
+MAX_MESSAGE_CHARS = 50_000
+
+
+def check_length(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """`text`, or a clear refusal that says how long it is (the form keeps the text)."""
+    if len(text) > limit:
+        raise forms.ValidationError(
+            _(
+                "This text is %(length)s characters long; the limit is %(limit)s. Shorten it "
+                "or send it in two parts: nothing was sent and your text is kept below."
+            ),
+            params={"length": f"{len(text):,}", "limit": f"{limit:,}"},
+            code="too_long",
+        )
+    return text
+
+
 class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Message"),
         required=False,
-        widget=FastTextarea(attrs={"rows": 7, "id": "reply-body"}),
+        widget=FastTextarea(
+            attrs={"rows": 5, "id": "reply-body", "data-max-chars": str(MAX_MESSAGE_CHARS)}
+        ),
     )
     kind = forms.ChoiceField(
         label=_("Send as"),
@@ -133,6 +155,9 @@ class ReplyForm(forms.Form):
             kind.initial = MessageKind.NOTE
             if not self.is_bound:
                 self.initial["kind"] = MessageKind.NOTE
+
+    def clean_body(self) -> str:
+        return check_length(self.cleaned_data["body"])
 
     @property
     def internal(self) -> bool:

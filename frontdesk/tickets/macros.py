@@ -8,7 +8,8 @@ placeholders below are replaced; anything else is left exactly as written.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from frontdesk.accounts.models import User
 from frontdesk.tickets.models import Macro, Ticket
@@ -43,6 +44,24 @@ def render_text(text: str, *, ticket: Ticket, agent: User) -> str:
         return match.group(0) if value is None else value(ticket, agent)
 
     return _PLACEHOLDER.sub(replace, text)
+
+
+@dataclass(frozen=True)
+class MacroMenu:
+    first: list[Macro]  # in the customer's language, or in none
+    other: list[Macro]  # in other languages, behind "Other languages"
+
+
+def macro_menu(macros: Iterable[Macro], language: str) -> MacroMenu:
+    """The macros for a customer who reads `language`: theirs and language-neutral ones
+    first, the rest after. `language` "" (unknown) puts every macro first."""
+    base = (language or "").split("-")[0]
+    first: list[Macro] = []
+    other: list[Macro] = []
+    for macro in macros:
+        own = not macro.language or not base or macro.language.split("-")[0] == base
+        (first if own else other).append(macro)
+    return MacroMenu(first=first, other=other)
 
 
 def render_macro(macro: Macro, *, ticket: Ticket, agent: User) -> str:

@@ -7,6 +7,7 @@ import re
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User
+from frontdesk.tickets import event_notes
 from frontdesk.tickets.models import Ticket
 from frontdesk.tickets.services import do_add_collaborator
 
@@ -38,7 +39,11 @@ def add_mentioned_collaborators(*, actor: User, ticket: Ticket, text: str) -> li
         if user.pk == ticket.assignee_id:
             continue
         do_add_collaborator(
-            actor=actor, ticket=ticket, user=user, note=_("Mentioned in an internal note.")
+            actor=actor,
+            ticket=ticket,
+            user=user,
+            note=_("Mentioned in an internal note."),
+            facts=event_notes.facts("mentioned"),
         )
         added.append(user)
     return added

@@ -255,6 +255,9 @@ class TicketEvent(models.Model):
     old_value = models.TextField(_("old value"), blank=True)
     new_value = models.TextField(_("new value"), blank=True)
     note = models.TextField(_("note"), blank=True)
+    # A system note as a code and its parameters, worded when read (tickets/event_notes.py).
+    # Nullable, so adding it is a quick ALTER TABLE even on SQLite with millions of rows.
+    facts = models.JSONField(_("facts"), null=True, blank=True)
     actor_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )

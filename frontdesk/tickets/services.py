@@ -157,9 +157,11 @@ def do_create_ticket(
     external_id: str = "",
     quoted_text: str = "",
     reply_address: str = "",
+    first_message_internal: bool = False,
     now: datetime | None = None,
 ) -> Ticket:
-    """Open a ticket whose first message is the customer's request.
+    """Open a ticket whose first message is the customer's request (staff opening one for
+    a caller or a walk-in may write it as their internal note: `first_message_internal`).
 
     The ticket's language is `language` when given (the API's field, a channel that knows
     it), else the language the message is written in when the detector is sure, else the
@@ -180,7 +182,9 @@ def do_create_ticket(
     _validate_choice(channel, Channel, "channel")
     _validate_choice(priority, Priority, "priority")
     _validate_choice(type, TicketType, "type")
-    language = language or detect_language(f"{subject}\n{body}") or customer.language
+    # Staff's own first note (first_message_internal) says nothing of the customer's language.
+    written = "" if first_message_internal else detect_language(f"{subject}\n{body}")
+    language = language or written or customer.language
     language = language or language_hint
     if language and not customer.language:
         customer.language = language
@@ -205,11 +209,20 @@ def do_create_ticket(
     )
     if tags:
         ticket.tags.set(_clean_tags(tags))
+    first: dict[str, Any] = {
+        "kind": MessageKind.REPLY,
+        "author_type": AuthorType.CUSTOMER,
+        "author_customer": customer,
+    }
+    if first_message_internal:
+        first = {
+            "kind": MessageKind.NOTE,
+            "author_type": AuthorType.AGENT,
+            "author_user": _require_staff(actor),
+        }
     message = Message.objects.create(
         ticket=ticket,
-        kind=MessageKind.REPLY,
-        author_type=AuthorType.CUSTOMER,
-        author_customer=customer,
+        **first,
         channel=channel,
         body=body,
         body_html=sanitize_html(body_html) if body_html else "",
@@ -610,8 +623,11 @@ def do_deescalate_ticket(*, actor: Actor, ticket: Ticket, note: str = "") -> Tic
 
 
 @transaction.atomic
-def do_add_collaborator(*, actor: Actor, ticket: Ticket, user: User, note: str = "") -> Ticket:
-    """Ask a colleague for help: they see the ticket and are listed on it (T4)."""
+def do_add_collaborator(
+    *, actor: Actor, ticket: Ticket, user: User, note: str = "", facts: dict[str, Any] | None = None
+) -> Ticket:
+    """Ask a colleague for help: they see the ticket and are listed on it (T4). `facts`:
+    a note the system wrote, worded when read (tickets/event_notes.py)."""
     staff = _require_staff(actor)
     if not user.is_active:
         raise Invalid(_("That agent is not active."), field="user")
@@ -619,7 +635,9 @@ def do_add_collaborator(*, actor: Actor, ticket: Ticket, user: User, note: str =
         return ticket
     ticket.collaborators.add(user)
     search.rescope_ticket(ticket.pk)
-    _event(ticket, staff, EventKind.COLLABORATOR, new=user, note=clean_text(note)).save()
+    event = _event(ticket, staff, EventKind.COLLABORATOR, new=user, note=clean_text(note))
+    event.facts = facts
+    event.save()
     return ticket
 
 

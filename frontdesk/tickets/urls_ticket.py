@@ -6,9 +6,15 @@ named "ticket-detail" here is reversed as "tickets:ticket-detail".
 
 from django.urls import URLPattern, URLResolver, path
 
-from frontdesk.tickets.views import ticket, ticket_panel
+from frontdesk.tickets.views import ticket, ticket_new, ticket_panel
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("tickets/new/", ticket_new.ticket_new, name="ticket-new"),
+    path(
+        "tickets/new/customers",
+        ticket_new.customer_suggestions,
+        name="ticket-new-customers",
+    ),
     path("tickets/<int:ticket_id>/", ticket.ticket_detail, name="ticket-detail"),
     path("tickets/<int:ticket_id>/reply", ticket.ticket_reply, name="ticket-reply"),
     path("tickets/<int:ticket_id>/macro", ticket.ticket_macro, name="ticket-macro"),

@@ -21,10 +21,11 @@ from django.forms.models import ModelChoiceIterator
 from django.forms.widgets import Input
 from django.utils.safestring import SafeString
 
-from frontdesk.core.html import EMPTY, html, html_attrs, html_concat, html_join
+from frontdesk.core.html import EMPTY, HtmlTemplate, html, html_attrs, html_concat
 
 SELECTED = html(" selected")
-OPTION = '\n  <option value="{}"{}>{}</option>\n'
+OPTION = HtmlTemplate('\n  <option value="{value}"{selected}>{label}</option>\n')
+PLAIN_OPTION = HtmlTemplate('<option value="{value}"{selected}>{label}</option>')
 
 
 def option_tags(choices: Any, selected: list[str]) -> SafeString:
@@ -37,7 +38,7 @@ def option_tags(choices: Any, selected: list[str]) -> SafeString:
         mark = not has_selected and text in selected
         has_selected |= mark
         rows.append((text, SELECTED if mark else EMPTY, label))
-    return html_join(OPTION, rows)
+    return OPTION.join(rows)  # fields: value, selected, label
 
 
 PreparedOption = tuple[str, SafeString, SafeString]
@@ -77,7 +78,7 @@ def option_tags_plain(
         else:
             value, label = item
         rows.append((value, SELECTED if value == selected else EMPTY, label))
-    return html_join('<option value="{}"{}>{}</option>', rows)
+    return PLAIN_OPTION.join(rows)
 
 
 SELECT = '<select name="{}"{}>{}\n</select>'

@@ -11,7 +11,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 
-from frontdesk.core.html import esc, html, html_attrs, html_concat, html_format, html_join
+from frontdesk.core.html import HtmlTemplate, esc, html, html_attrs, html_concat, html_join
 from frontdesk.tickets.views.inbox_rows import InboxRow, row_cells, rows_html
 from frontdesk.tickets.widgets import FastTextarea, FastTextInput, option_tags_plain
 
@@ -29,7 +29,9 @@ HOSTILE = [
 def test_it_escapes_like_format_html(value):
     template = '<a title="{}">{}</a>'
     assert html(template, value, value) == format_html(template, value, value)
-    assert html_format('<a title="{v}">{v}</a>', v=value) == format_html(template, value, value)
+    compiled = HtmlTemplate('<a title="{v}">{v}</a>{{literal}}')
+    assert compiled.fill(v=value) == format_html(template + "{{literal}}", value, value)
+    assert compiled.join([(value,), ("x",)]) == compiled.fill(v=value) + compiled.fill(v="x")
     assert esc(value) == conditional_escape(value)
     assert "<script" not in html("{}", value)
 
@@ -40,6 +42,21 @@ def test_it_keeps_safe_html_and_escapes_lazy_text():
     assert isinstance(html("<p>{}</p>", inner), SafeString)
     assert html("{}", gettext_lazy("<b>")) == "&lt;b&gt;"
     assert html("{}{}", 12, None) == "12None"
+
+
+@pytest.mark.parametrize(
+    "template", ["{0}", "{}", "{a.b}", "{a[0]}", "{a!r}", "{a:>5}", "{_e}", "{import}"]
+)
+def test_a_compiled_template_takes_plain_field_names_only(template):
+    with pytest.raises(ValueError):
+        HtmlTemplate(template)
+
+
+def test_a_compiled_template_keeps_quotes_and_braces_of_its_text():
+    template = HtmlTemplate("<p class='a' data-x=\"{{}}\">{text}</p>\n\\")
+    assert template.fill(text="'") == "<p class='a' data-x=\"{}\">&#x27;</p>\n\\"
+    assert isinstance(template.fill(text=""), SafeString)
+    assert HtmlTemplate("no fields").fill() == "no fields"
 
 
 def test_join_concat_and_attributes_escape_every_value():

@@ -30,7 +30,14 @@ class Migration(migrations.Migration):
             name="trusted_authserv_ids",
             field=models.CharField(
                 blank=True,
-                help_text="The authserv-id that the server receiving this address's mail from the internet writes first in its Authentication-Results header, e.g. mx.google.com. Only its results count; several are separated by spaces. Microsoft 365 writes no name: enter unnamed. Blank: no sender is verified, and a reply that names a ticket only in its subject opens a new ticket.",
+                help_text=(
+                    "The authserv-id that the server receiving this address's mail from the "
+                    "internet writes first in its Authentication-Results header, e.g. "
+                    "mx.google.com. Only its results count; several are separated by spaces. "
+                    "Microsoft 365 writes no name: enter unnamed. Blank: no sender is "
+                    "verified, and a reply that names a ticket only in its subject opens a new "
+                    "ticket."
+                ),
                 max_length=255,
                 verbose_name="trusted receiving server",
             ),

@@ -33,9 +33,12 @@ FASTMAIL = (
     "dmarc=pass policy.published-domain-policy=none policy.applied-disposition=none "
     "policy.evaluated-disposition=none (p=none,d=none,d.eval=none) policy.policy-from=p "
     "header.from=example.com; iprev=pass smtp.remote-ip=203.0.113.5 (mail.example.com); "
-    'spf=pass smtp.mailfrom=ayse@example.com smtp.helo=mail.example.com; x-me-sender=none'
+    "spf=pass smtp.mailfrom=ayse@example.com smtp.helo=mail.example.com; x-me-sender=none"
 )
-FASTMAIL_ARC = "mx6.messagingengine.com; arc=none (no signatures found); bimi=skipped (DMARC Policy is not at enforcement)"
+FASTMAIL_ARC = (
+    "mx6.messagingengine.com; arc=none (no signatures found); "
+    "bimi=skipped (DMARC Policy is not at enforcement)"
+)
 SENDER = "ayse@example.com"
 
 
@@ -133,10 +136,11 @@ def test_a_semicolon_inside_a_quoted_reason_does_not_split() -> None:
          "mx.example.net", Status.VERIFIED, "spf"),
         ([(1, "mx.example.net; spf=fail smtp.mailfrom=example.com; dkim=none")],
          "mx.example.net", Status.FAILED, "spf"),
-        ([(1, "mx.example.net; spf=fail smtp.mailfrom=example.com; dkim=pass header.d=example.com")],
+        ([(1, "mx.example.net; spf=fail smtp.mailfrom=example.com; dkim=pass header.d=example.com")],  # noqa: E501
          "mx.example.net", Status.VERIFIED, "dkim"),
         # a pass for another domain is not alignment: unverified, not verified
-        ([(1, "mx.example.net; dkim=pass header.d=mailer.example.org; spf=pass smtp.mailfrom=x@mailer.example.org")],
+        ([(1, "mx.example.net; dkim=pass header.d=mailer.example.org; "
+                "spf=pass smtp.mailfrom=x@mailer.example.org")],
          "mx.example.net", Status.UNVERIFIED, ""),
         # DMARC about another From than the one we read is ignored
         ([(1, "mx.example.net; dmarc=pass header.from=other.example")],

@@ -78,7 +78,9 @@ def test_a_reply_failing_dmarc_is_held_for_review_with_the_reason(
     result = do_ingest_email(spoof(ticket, results))
 
     assert result.outcome == Outcome.QUARANTINED
-    assert customer_messages(ticket) == ["Hello, where is my order number 12345? It has not arrived yet."]
+    assert customer_messages(ticket) == [
+        "Hello, where is my order number 12345? It has not arrived yet."
+    ]
     held = InboundEmail.objects.get(pk=result.inbound_id)
     assert held.status == InboundStatus.QUARANTINED and held.outcome == Outcome.HELD
     assert "does not come from ayse@example.com" in held.error
@@ -114,7 +116,9 @@ def test_an_administrator_can_add_a_held_mail_anyway_and_the_ticket_says_so(
     assert "was not verified" in note.body and "an administrator let it in" in note.body
 
 
-def test_re_processing_a_held_mail_without_accepting_keeps_it_held(personas, mailbox, ticket) -> None:
+def test_re_processing_a_held_mail_without_accepting_keeps_it_held(
+    personas, mailbox, ticket
+) -> None:
     held = InboundEmail.objects.get(pk=do_ingest_email(spoof(ticket, DMARC_FAIL)).inbound_id)
 
     client_for(personas.admin).post(f"/settings/quarantine/{held.pk}/reprocess/")
@@ -172,9 +176,7 @@ def test_a_subject_only_reply_from_an_unverified_sender_opens_a_new_ticket(
     assert InboundEmail.objects.get(pk=result.inbound_id).warning == note.body
 
 
-def test_without_a_trusted_server_a_subject_only_reply_opens_a_new_ticket(
-    mailbox, ticket
-) -> None:
+def test_without_a_trusted_server_a_subject_only_reply_opens_a_new_ticket(mailbox, ticket) -> None:
     mailbox.trusted_authserv_ids = ""
     mailbox.save()
 

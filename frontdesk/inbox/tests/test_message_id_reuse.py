@@ -64,13 +64,14 @@ def test_a_reused_id_on_a_thread_is_added_with_the_warning(mailbox) -> None:
     ticket = Ticket.objects.get(reference=first.reference)
     reply_id = ticket.messages.get().external_id
 
-    second = do_ingest_email(
-        raw_email(message_id=MID, body="Also the lid.", in_reply_to=reply_id)
-    )
+    second = do_ingest_email(raw_email(message_id=MID, body="Also the lid.", in_reply_to=reply_id))
 
     assert (second.outcome, second.reference) == (Outcome.REPLY, first.reference)
     bodies = list(ticket.messages.order_by("pk").values_list("kind", "body"))
-    assert bodies[:2] == [(MessageKind.REPLY, "My kettle leaks."), (MessageKind.REPLY, "Also the lid.")]
+    assert bodies[:2] == [
+        (MessageKind.REPLY, "My kettle leaks."),
+        (MessageKind.REPLY, "Also the lid."),
+    ]
     assert "different content" in bodies[2][1]
 
 

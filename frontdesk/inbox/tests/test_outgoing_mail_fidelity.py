@@ -25,7 +25,7 @@ from frontdesk.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
 
-TRICKY = "Tom's order & \"gift\" <b>now</b>"
+TRICKY = 'Tom\'s order & "gift" <b>now</b>'
 ESCAPED_FORMS = ("&amp;", "&#x27;", "&#39;", "&quot;", "&lt;", "&gt;")
 
 
@@ -83,11 +83,16 @@ def test_an_agent_reply_keeps_subject_and_text_and_escapes_its_html_once(
     ticket = ingest_tricky(django_capture_on_commit_callbacks)
     mail.outbox.clear()
 
-    agent_reply(personas, ticket, "Dear Tom, R&D says <script> is \"fine\".", django_capture_on_commit_callbacks)
+    agent_reply(
+        personas,
+        ticket,
+        'Dear Tom, R&D says <script> is "fine".',
+        django_capture_on_commit_callbacks,
+    )
 
     [reply] = mail.outbox
     assert parsed(reply)["Subject"] == f"Re: {TRICKY} [{ticket.reference}]"
-    assert reply.body == "Dear Tom, R&D says <script> is \"fine\"."
+    assert reply.body == 'Dear Tom, R&D says <script> is "fine".'
     html = html_of(reply)
     assert "R&amp;D says &lt;script&gt;" in html and "<script>" not in html
     assert "&amp;amp;" not in html
@@ -115,7 +120,9 @@ def test_the_deadline_alert_keeps_the_subject_as_written(personas) -> None:
 
     personas.agent.email = "anna@example.com"
     personas.agent.save()
-    only_policies({"first_response_minutes": 60, "resolution_minutes": 600, "business_hours": False})
+    only_policies(
+        {"first_response_minutes": 60, "resolution_minutes": 600, "business_hours": False}
+    )
     do_create_ticket(
         actor=None,
         customer=personas.customer,
@@ -169,3 +176,28 @@ def test_automatic_mail_goes_out_with_the_empty_envelope_sender_and_replies_do_n
     assert reply.mail_from == "support@example.com"
     assert b"It ships today." in reply.raw
     assert ticket.messages.filter(delivery_status="sent").count() == 1
+
+
+@pytest.mark.parametrize("template", ["invitation", "password_reset"])
+def test_account_emails_keep_the_business_name_as_written(
+    personas, template, django_capture_on_commit_callbacks
+) -> None:
+    from frontdesk.accounts.emails import send_account_email_on_commit
+
+    workspace = Workspace.current()
+    workspace.name = "Tom & Jerry's <Kettles>"
+    workspace.save()
+    personas.agent.email = "anna@example.com"
+    personas.agent.language = "en"
+    personas.agent.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_account_email_on_commit(
+            user=personas.agent,
+            template=template,
+            context={"inviter": personas.admin, "link": "https://x.example/", "minutes": 30},
+        )
+
+    [sent] = mail.outbox
+    assert "Tom & Jerry's <Kettles>" in parsed(sent)["Subject"]
+    assert_not_escaped(parsed(sent)["Subject"])

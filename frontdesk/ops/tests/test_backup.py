@@ -15,6 +15,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
@@ -128,32 +129,51 @@ def _admin_sql(url: str, *statements: str) -> None:
 
 
 def _recreate_database(url: str) -> None:
-    name = urlparse(url).path.lstrip("/")
+    name = _database_name(url)
     _admin_sql(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
 
 
-@pytest.fixture
-def installation(tmp_path: Path) -> Iterator[Installation]:
+def _database_name(url: str) -> str:
+    return urlparse(url).path.lstrip("/")
+
+
+@contextmanager
+def _installation(root: Path, template: Installation | None = None) -> Iterator[Installation]:
+    """A new installation; a copy of `template` (database, data dir, storage) if given."""
     url = ""
     if ON_POSTGRES:
         name = f"frontdesk_drill_{uuid.uuid4().hex[:10]}"
         url = urlunparse(urlparse(SUITE_URL)._replace(path=f"/{name}"))
-        _recreate_database(url)
-    site = Installation(root=tmp_path / "site", database_url=url)
-    site.prepare()
+        copy = f' TEMPLATE "{_database_name(template.database_url)}"' if template else ""
+        _admin_sql(url, f'CREATE DATABASE "{name}"{copy}')
+    site = Installation(root=root, database_url=url)
+    if template is None:
+        site.prepare()
+    else:
+        shutil.copytree(template.data_dir, site.data_dir, symlinks=True)
+        shutil.copytree(template.root / "storage", root / "storage")
+        (site.data_dir / "files").unlink()
+        (site.data_dir / "files").symlink_to(root / "storage")
     try:
         yield site
     finally:
         if url:
-            name = urlparse(url).path.lstrip("/")
-            _admin_sql(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            _admin_sql(url, f'DROP DATABASE IF EXISTS "{_database_name(url)}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installation]:
+    """Migrated and seeded once per module; each test gets its own copy."""
+    with _installation(tmp_path_factory.mktemp("template") / "site") as site:
+        site.ok("migrate", "--verbosity", "0")
+        site.ok("shell", "-c", SEED)
+        yield site
 
 
 @pytest.fixture
-def seeded(installation: Installation) -> Installation:
-    installation.ok("migrate", "--verbosity", "0")
-    installation.ok("shell", "-c", SEED)
-    return installation
+def seeded(template: Installation, tmp_path: Path) -> Iterator[Installation]:
+    with _installation(tmp_path / "site", template) as site:
+        yield site
 
 
 def test_it_restores_a_wiped_installation_from_its_backup(seeded: Installation, tmp_path):

@@ -11,15 +11,15 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from frontdesk.resolution.access import (
     action_plans_for_ticket,
-    active_checklist,
     solve_records_for_ticket,
 )
 from frontdesk.resolution.bulk import bulk_solve_form
-from frontdesk.resolution.forms import ActionPlanForm, SolveForm
+from frontdesk.resolution.forms import ActionPlanForm, ticket_solve_form
+from frontdesk.resolution.models import SolvedTicket
 from frontdesk.tickets.choices import Status
 from frontdesk.tickets.models import Ticket
 
@@ -32,12 +32,14 @@ def solve_card(context: template.Context, ticket: Ticket) -> dict[str, Any]:
     solved = ticket.status in (Status.SOLVED, Status.CLOSED)
     form = context.get("solve_form")
     if form is None and not solved:
-        form = SolveForm(items=active_checklist(), language=translation.get_language())
+        form = ticket_solve_form(ticket)
+    record = solve_records_for_ticket(user, ticket).last() if solved else None
     return {
         "ticket": ticket,
         "form": form,
         "solved": solved,
-        "record": solve_records_for_ticket(user, ticket).last() if solved else None,
+        "record": record,
+        "follow_up": follow_up_state(ticket) if record and record.follow_up_on else None,
         "requested": bool(context.get("solve_requested")),
         "csrf_token": context.get("csrf_token"),
     }
@@ -65,3 +67,14 @@ def bulk_solve_checklist(context: template.Context) -> dict[str, Any]:
     request = context["request"]
     posted = request.method == "POST" and request.POST.get("status") == Status.SOLVED
     return {"form": bulk_solve_form(request.POST if posted else None)}
+
+
+def follow_up_state(ticket: Ticket) -> dict[str, Any] | None:
+    """Whether the follow-up of the ticket's solve is still to go or went out (None once
+    the ticket has left "solved": the schedule is gone)."""
+    row = SolvedTicket.objects.filter(ticket_id=ticket.pk).first()
+    if row is None or row.follow_up_at is None:
+        return None
+    if row.follow_up_sent_at is not None:
+        return {"state": "sent", "at": row.follow_up_sent_at}
+    return {"state": "planned", "at": row.follow_up_at}

@@ -81,9 +81,10 @@ def test_the_page_says_why_beside_the_solve_card(personas):
     assert response.status_code == 422
     html = response.content.decode()
     assert "a manager resolves the escalation" in html
-    # The error sits in the Solve card, which is open and the target of the form.
+    # The error sits in the Solve card, open, and the form comes back to it (#solve).
+    assert 'id="solve" open' in html
     card = html[html.index('id="solve"') :]
-    assert card.index("a manager resolves the escalation") < card.index("</section>")
+    assert card.index("a manager resolves the escalation") < card.index("</details>")
     assert 'action="/tickets/%d/solve#solve"' % ticket.pk in html
     assert "Refunded" in card  # the note is kept
     ticket.refresh_from_db()

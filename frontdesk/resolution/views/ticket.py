@@ -6,21 +6,25 @@ from __future__ import annotations
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from frontdesk.core.errors import ServiceError
-from frontdesk.resolution.access import access_action_plan, active_checklist
-from frontdesk.resolution.forms import ActionPlanForm, SolveForm
+from frontdesk.resolution.access import access_action_plan
+from frontdesk.resolution.forms import ActionPlanForm, ticket_solve_form
+from frontdesk.resolution.plan_reply import plan_done_reply
 from frontdesk.resolution.services import (
     do_complete_action_plan,
     do_create_action_plan,
     do_solve_ticket,
 )
 from frontdesk.tickets.access import access_ticket
-from frontdesk.tickets.forms import add_service_error
-from frontdesk.tickets.views.ticket import render_page, staff
+from frontdesk.tickets.choices import MessageKind
+from frontdesk.tickets.forms import ReplyForm, add_service_error
+from frontdesk.tickets.views.ticket import render_page, staff, ticket_page
 from frontdesk.tickets.views.ticket_panel import back_to
 
 
@@ -31,8 +35,9 @@ def ticket_solve(request: HttpRequest, ticket_id: int) -> HttpResponseBase:
     user = staff(request)
     ticket = access_ticket(user, ticket_id)
     language = translation.get_language()
-    form = SolveForm(request.POST, items=active_checklist(), language=language)
+    form = ticket_solve_form(ticket, request.POST)
     if form.is_valid():
+        follow_up, follow_up_on = form.follow_up()
         try:
             do_solve_ticket(
                 actor=user,
@@ -40,6 +45,8 @@ def ticket_solve(request: HttpRequest, ticket_id: int) -> HttpResponseBase:
                 answers=form.answers(),
                 note=form.cleaned_data["note"],
                 language=language,
+                follow_up=follow_up,
+                follow_up_on=follow_up_on,
             )
         except ServiceError as error:
             add_service_error(form, error)
@@ -79,5 +86,33 @@ def action_plan_done(request: HttpRequest, ticket_id: int, plan_id: int) -> Http
     ticket = access_ticket(user, ticket_id)
     plan = access_action_plan(user, ticket, plan_id)
     do_complete_action_plan(actor=user, plan=plan)
-    flash.success(request, _("Action plan done."))
-    return back_to(request, ticket)
+    if not user.can_reply_publicly:
+        flash.success(request, _("Action plan done."))
+        return back_to(request, ticket)
+    flash.success(
+        request,
+        _("Action plan done. A reply telling the customer is ready below: edit it and send it."),
+    )
+    url = reverse("resolution:action-plan-reply", args=[ticket.pk, plan.pk])
+    return redirect(f"{url}#editor")
+
+
+@login_required
+@require_GET
+def action_plan_reply(request: HttpRequest, ticket_id: int, plan_id: int) -> HttpResponseBase:
+    """The ticket page with the reply box holding what was done, in the customer's
+    language (nothing is sent until the agent sends it)."""
+    user = staff(request)
+    ticket = access_ticket(user, ticket_id)
+    plan = access_action_plan(user, ticket, plan_id)
+    if not plan.is_done or not user.can_reply_publicly:
+        return redirect(ticket_page(ticket))
+    newest = ticket.messages.order_by("-pk").values_list("pk", flat=True).first()
+    form = ReplyForm(
+        initial={
+            "body": plan_done_reply(ticket, plan),
+            "kind": MessageKind.REPLY,
+            "last_message_id": newest or 0,
+        }
+    )
+    return render_page(request, ticket, reply_form=form)

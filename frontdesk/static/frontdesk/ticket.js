@@ -48,6 +48,44 @@
     typingTimer = setTimeout(function () { setState("viewing"); }, TYPING_FOR_MS);
   });
 
+  // After a refused form the page comes back at the form (#section in its action): open
+  // the section, then put the cursor in the first field at fault (or on the message),
+  // so the error is where the user is looking. A link to a folded message opens it.
+  function openAround(el) {
+    for (var node = el; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") { node.open = true; }
+    }
+  }
+
+  function showProblem() {
+    var invalid = document.querySelector(".ticket-page [aria-invalid=true]");
+    var alert = document.querySelector(".ticket-page .form-error, #editor .collision");
+    var target = invalid || alert;
+    if (!target) { return false; }
+    openAround(target);
+    target.scrollIntoView({ block: "center" });
+    target.focus({ preventScroll: true });
+    return true;
+  }
+
+  function showTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var el = id && document.getElementById(id);
+    if (!el) { return; }
+    openAround(el);
+    el.scrollIntoView({ block: "start" });
+  }
+
+  function start() {
+    if (!showProblem()) { showTarget(); }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+  window.addEventListener("hashchange", showTarget);
+
   // Say goodbye when the page goes away, so colleagues stop seeing us at once.
   window.addEventListener("pagehide", function () {
     var box = document.getElementById("presence");

@@ -28,7 +28,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User
-from frontdesk.core.html import EMPTY, html, html_format, html_join
+from frontdesk.core.html import EMPTY, HtmlTemplate, html, html_concat, html_join
 from frontdesk.tickets.choices import Priority, Status
 from frontdesk.tickets.models import Ticket
 from frontdesk.tickets.widgets import SELECTED
@@ -79,7 +79,7 @@ def _updated(
     return iso, _local_datetime(iso, str(local.tzinfo), language, local), ago
 
 
-ROW_CELLS = (
+ROW_CELLS = HtmlTemplate(
     '<td class="col-main">\n'
     '        <a class="ticket-link" href="{url}">{subject}</a>\n'
     '        <div class="row-meta">\n'
@@ -104,11 +104,11 @@ ROW_CELLS = (
     "</td>"
 )
 BADGE = '<span class="badge badge-{}">{}</span>'
-ROW = (
-    '\n    <tr class="inbox-row{}" data-ticket-id="{}" data-href="{}">\n'
+ROW = HtmlTemplate(
+    '\n    <tr class="inbox-row{escalated}" data-ticket-id="{pk}" data-href="{url}">\n'
     '      <td class="col-select"><input type="checkbox" name="ticket"'
-    ' value="{}"{} aria-label="{}"></td>\n'
-    "      {}\n"
+    ' value="{pk}"{checked} aria-label="{select_label}"></td>\n'
+    "      {cells}\n"
     "    </tr>\n  "
 )
 IS_ESCALATED, CHECKED, NO_TEAM = html(" is-escalated"), html(" checked"), html("—")
@@ -146,8 +146,7 @@ def row_cells(row: InboxRow, escalated_label: str, unassigned_label: str) -> Saf
         else EMPTY
     )
     assignee = row["assignee"]
-    return html_format(
-        ROW_CELLS,
+    return ROW_CELLS.fill(
         url=row["url"],
         subject=row["subject"],
         reference=row["reference"],
@@ -168,20 +167,18 @@ def row_cells(row: InboxRow, escalated_label: str, unassigned_label: str) -> Saf
 
 def rows_html(rows: list[InboxRow], selected: Container[int]) -> SafeString:
     """The `<tr>`s of the list (tag `inbox_table_rows`); `selected` ids are ticked."""
-    return html_join(
-        ROW,
+    return html_concat(
         [
-            (
-                IS_ESCALATED if row["escalated"] else EMPTY,
-                row["pk"],
-                row["url"],
-                row["pk"],
-                CHECKED if row["pk"] in selected else EMPTY,
-                row["select_label"],
-                row["cells"],
+            ROW.fill(
+                escalated=IS_ESCALATED if row["escalated"] else EMPTY,
+                pk=row["pk"],
+                url=row["url"],
+                checked=CHECKED if row["pk"] in selected else EMPTY,
+                select_label=row["select_label"],
+                cells=row["cells"],
             )
             for row in rows
-        ],
+        ]
     )
 
 

@@ -10,7 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.forms import Form
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -72,12 +74,36 @@ def history_rows(events: list[TicketEvent]) -> list[dict[str, Any]]:
     return rows
 
 
+# The conversation shows its newest messages; older ones fold under "Show N earlier
+# messages", so the newest message and the reply box are on the first screen.
+LATEST_SHOWN = 2
+FOLD_AFTER = 3
+
+
+def focus_first_error(form: Form) -> None:
+    """Autofocus the first field at fault of a refused form (the page works without JS)."""
+    for name in form.errors:
+        if name in form.fields:
+            form.fields[name].widget.attrs["autofocus"] = True
+            return
+
+
+def ticket_page(ticket: Ticket) -> str:
+    """The page's address after a change: at the top, where the confirmation is shown
+    (a redirect would otherwise keep the #section of the form that was sent)."""
+    return reverse("tickets:ticket-detail", args=[ticket.pk]) + "#top"
+
+
 def render_page(
     request: HttpRequest, ticket: Ticket, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
     """The whole page; `forms` replaces the blank form of the section being re-shown."""
     user = staff(request)
+    for form in forms.values():
+        if isinstance(form, Form) and form.is_bound and form.errors:
+            focus_first_error(form)
     conversation = list(messages_for_actor(user, ticket))
+    fold = len(conversation) - LATEST_SHOWN if len(conversation) > FOLD_AFTER else 0
     tag_names = [tag.name for tag in ticket.tags.all()]
     last_message_id = max((m.pk for m in conversation), default=0)
     reply_form = forms.pop("reply_form", None) or ReplyForm(
@@ -95,10 +121,12 @@ def render_page(
     context = {
         "ticket": ticket,
         "conversation": conversation,
+        "earlier": conversation[:fold],
+        "latest": conversation[fold:],
         "history": history_rows(list(events_for_actor(user, ticket))),
         "tag_names": tag_names,
         "collaborators": [row.name for row in staff_options if row.helping],
-        "macros": list(macros_for_actor(user).only("pk", "name")),
+        "macros": list(macros_for_actor(user).only("pk", "name", "language")),
         "others": presence.others(ticket.pk, user),
         "heartbeat_seconds": presence.HEARTBEAT_EVERY,
         "reply_form": reply_form,
@@ -189,7 +217,7 @@ def ticket_reply(request: HttpRequest, ticket_id: int) -> HttpResponseBase:
     if added:
         names = ", ".join(str(u) for u in added)
         flash.info(request, _("Asked for help: %(names)s") % {"names": names})
-    return redirect("tickets:ticket-detail", ticket_id=ticket.pk)
+    return redirect(ticket_page(ticket))
 
 
 @login_required

@@ -38,13 +38,13 @@ from frontdesk.tickets.services import (
     do_merge_tickets,
     do_update_ticket,
 )
-from frontdesk.tickets.views.ticket import render_page, staff
+from frontdesk.tickets.views.ticket import render_page, staff, ticket_page
 
 
 def back_to(request: HttpRequest, ticket: Ticket) -> HttpResponseBase:
     """Back to the page, or to the inbox when the change took the ticket out of view."""
     if tickets_for_actor(staff(request)).filter(pk=ticket.pk).exists():
-        return redirect("tickets:ticket-detail", ticket_id=ticket.pk)
+        return redirect(ticket_page(ticket))
     flash.info(request, _("%(ref)s is no longer in your view.") % {"ref": ticket.reference})
     return redirect("tickets:inbox")
 
@@ -89,7 +89,17 @@ def ticket_update(request: HttpRequest, ticket_id: int) -> HttpResponseBase:
         except ServiceError as error:
             add_service_error(form, error)
         else:
-            flash.success(request, _("Ticket updated."))
+            moved = "assignee" in changes or "team" in changes
+            if data["handoff_note"].strip() and not moved:
+                flash.success(
+                    request,
+                    _(
+                        "Ticket updated. Nobody and no team changed, so your hand-off note "
+                        "was added as an internal note."
+                    ),
+                )
+            else:
+                flash.success(request, _("Ticket updated."))
             return back_to(request, ticket)
     ticket.refresh_from_db()
     return render_page(request, ticket, properties_form=form, status=422)
