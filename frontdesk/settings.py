@@ -48,9 +48,7 @@ try:
         for channel in ("email", "portal", "api", "agent", "chat", "phone")
     }
     # Images are re-encoded without metadata; larger ones are refused (decompression bombs).
-    FRONTDESK_MAX_IMAGE_PIXELS = config.env_int(
-        "FRONTDESK_MAX_IMAGE_PIXELS", 40_000_000, minimum=1
-    )
+    FRONTDESK_MAX_IMAGE_PIXELS = config.env_int("FRONTDESK_MAX_IMAGE_PIXELS", 40_000_000, minimum=1)
     # Malware scanning by clamd (tickets/scan.py): a unix socket path or host:port.
     FRONTDESK_CLAMD_SOCKET = config.env_str("FRONTDESK_CLAMD_SOCKET")
     FRONTDESK_CLAMD_TCP = config.env_str("FRONTDESK_CLAMD_TCP")

@@ -15,6 +15,7 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -53,6 +54,15 @@ def use_known_ids(case: Any) -> None:
         number = int(value) if isinstance(value, str) and value.isdigit() else value
         if known and isinstance(number, int) and 1 <= number <= MAX_ID and number % 2 == 0:
             case.path_parameters[name] = known[number // 2 % len(known)]
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits() -> Iterator[None]:
+    """The fuzzer sends hundreds of requests per route with one token; the API budgets
+    are tested in frontdesk/core/tests/test_ratelimit.py."""
+    off = ("READ", "WRITE", "IP_READ", "IP_WRITE", "FAILED_AUTH")
+    with override_settings(**{f"FRONTDESK_API_RATE_{name}": "0/min" for name in off}):
+        yield
 
 
 @pytest.fixture

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router
+from pydantic import BeforeValidator
 
 from frontdesk.accounts.api import require_staff
 from frontdesk.audit.models import AuditEntry
@@ -23,6 +25,19 @@ router = Router(tags=["audit"])
 Cursor = Annotated[SafeStr, Field(max_length=MAX_CURSOR_LENGTH)]
 Limit = Annotated[int, Field(ge=1, le=100)]
 Text = Annotated[SafeStr, Field(max_length=200)]
+_NUMBER = re.compile(r"\s*[+-]?\d+(\.\d*)?\s*")
+
+
+def _iso_only(value: object) -> object:
+    """Pydantic would read a bare number as Unix time; the spec promises ISO 8601."""
+    if not isinstance(value, str | datetime) or (
+        isinstance(value, str) and _NUMBER.fullmatch(value)
+    ):
+        raise ValueError("Use an ISO 8601 date and time, e.g. 2026-12-01T00:00:00Z.")
+    return value
+
+
+Moment = Annotated[datetime, BeforeValidator(_iso_only)]
 
 
 def entry_out(entry: AuditEntry) -> dict[str, Any]:
@@ -52,8 +67,8 @@ def list_audit_log(
     action: Text | None = None,
     actor: Text | None = None,
     ip: Text | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Moment | None = None,
+    until: Moment | None = None,
     limit: Limit = 50,
     cursor: Cursor | None = None,
 ) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """The interactive API docs (`/api/v1/docs`) for signed-in staff, under the strict CSP.
 
-django-ninja's own Swagger page is public and its settings are written with `|safe`. This
+django-ninja's own Swagger page is public and writes its settings unescaped. This
 page is the same Swagger UI, served from ninja's bundled static files (no CDN): the
 settings travel as a JSON data block (`json_script`, not executed) that ninja's
 `swagger-ui-init.js` reads, so no inline script or style is needed (SECURITY.md check 3).

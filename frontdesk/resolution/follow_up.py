@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import Workspace
 from frontdesk.core.text import one_line
+from frontdesk.resolution import schedule
 from frontdesk.resolution.models import SolvedTicket
 from frontdesk.tickets import event_notes, outbound
 from frontdesk.tickets.acknowledgement import language_for
@@ -32,7 +33,7 @@ from frontdesk.tickets.models import Message, Ticket, TicketEvent
 logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=10)
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = schedule.MAX_ATTEMPTS
 
 
 def render(ticket: Ticket) -> tuple[str, str, str]:

@@ -5,8 +5,8 @@
 days after the solve. The follow-up goes out on the chosen day at `SEND_HOUR` in the
 business's time zone, or at the next opening of the ticket's business calendar (team,
 branch or default, `sla.ticket_hours`) when the business is closed then: a weekend or a
-public holiday moves it to the next working day. Without a calendar, 24/7 in the
-installation's time zone.
+public holiday moves it to the next working day. Without a calendar, business days are
+Monday to Friday in the installation's time zone (`WORKING_WEEK`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from frontdesk.sla import calendar as hours
@@ -21,7 +22,12 @@ from frontdesk.sla.ticket_hours import ticket_calendar
 from frontdesk.tickets.models import Ticket
 
 SEND_HOUR = 9
+ANSWER_WINDOW = timedelta(days=2)  # after a follow-up, before the ticket closes by itself
+MAX_LATE = timedelta(days=2)  # a follow-up due longer ago is not sent any more
+MAX_ATTEMPTS = 3  # sends of one follow-up that failed before it is given up
 FALLBACK_DAYS = 3  # the day offered when the workspace has no default
+# When nobody has set business hours: a follow-up goes out on a weekday, from SEND_HOUR.
+WORKING_WEEK = {day: ["00:00-23:59"] for day in ("mon", "tue", "wed", "thu", "fri")}
 
 
 def business_hours(ticket: Ticket) -> hours.BusinessCalendar:
@@ -34,7 +40,9 @@ def business_hours(ticket: Ticket) -> hours.BusinessCalendar:
             calendar = None
         if calendar is not None and calendar.has_hours:
             return calendar
-    return hours.BusinessCalendar.always(settings.TIME_ZONE)
+    return hours.BusinessCalendar(
+        time_zone=settings.TIME_ZONE, weekly_hours=hours.parse_weekly_hours(WORKING_WEEK)
+    )
 
 
 def follow_up_time(
@@ -63,3 +71,16 @@ def default_day(ticket: Ticket, *, solved_at: datetime, days: int) -> date:
 def local_day(moment: datetime, ticket: Ticket) -> date:
     """The date of `moment` in the business's time zone (the ticket's calendar's)."""
     return timezone.localtime(moment, business_hours(ticket).zone).date()
+
+
+def follow_up_settled(now: datetime) -> Q:
+    """`SolvedTicket` rows whose follow-up no longer holds the ticket open: none planned,
+    sent at least `ANSWER_WINDOW` ago (the customer had time to answer), or given up
+    (too late or failed too often). Auto-close closes only these, so a follow-up chosen
+    for a day after the usual auto-close still goes out first."""
+    return (
+        Q(follow_up_at__isnull=True)
+        | Q(follow_up_sent_at__lte=now - ANSWER_WINDOW)
+        | Q(follow_up_sent_at__isnull=True, follow_up_at__lte=now - MAX_LATE)
+        | Q(follow_up_sent_at__isnull=True, follow_up_attempts__gte=MAX_ATTEMPTS)
+    )

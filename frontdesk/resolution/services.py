@@ -251,15 +251,6 @@ def _schedule_follow_up(
     today = schedule.local_day(now, ticket)
     if day < today:
         raise Invalid(_("Choose today or a later day for the follow-up."), field="follow_up_on")
-    if config.auto_close_days and day >= today + timedelta(days=config.auto_close_days):
-        raise Invalid(
-            _(
-                "Solved tickets close after %(days)s days: choose an earlier day for the "
-                "follow-up, so the customer can still answer it."
-            )
-            % {"days": config.auto_close_days},
-            field="follow_up_on",
-        )
     if day > today + timedelta(days=MAX_DAYS):
         raise Invalid(_("Choose a day within a year."), field="follow_up_on")
     row.update(follow_up_at=schedule.follow_up_time(ticket, day))
@@ -339,11 +330,14 @@ def do_complete_action_plan(
 @transaction.atomic
 def do_auto_close_ticket(*, ticket_id: int, solved_before: datetime, now: datetime) -> bool:
     """Close a ticket solved before `solved_before` that got no reply since (the system
-    is the actor). The `SolvedTicket` row is the claim: of two sweeps, one deletes it."""
+    is the actor), once its follow-up is settled (`schedule.follow_up_settled`). The
+    `SolvedTicket` row is the claim: of two sweeps, one deletes it."""
     ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
-    claimed, _rows = SolvedTicket.objects.filter(
-        ticket_id=ticket_id, solved_at__lte=solved_before
-    ).delete()
+    claimed, _rows = (
+        SolvedTicket.objects.filter(ticket_id=ticket_id, solved_at__lte=solved_before)
+        .filter(schedule.follow_up_settled(now))
+        .delete()
+    )
     if ticket is None or not claimed or ticket.status != Status.SOLVED:
         return False
     ticket.status = Status.CLOSED

@@ -11,7 +11,8 @@
    `FOLLOW_UP_MAX_LATE` late (after an outage), so old solved tickets are not all asked
    at once.
 3. Auto-close: `SolvedTicket` rows solved `auto_close_days` ago, through the index
-   `solved_ticket_close`; `do_auto_close_ticket` claims each by deleting its row.
+   `solved_ticket_close`, whose follow-up is settled (none, answered-window over, or
+   given up); `do_auto_close_ticket` claims each by deleting its row.
 
 Every query reads only what is due, in bounded batches that walk forward by
 (time, id), so rows another worker holds or that failed are passed over, never re-read
@@ -32,7 +33,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User
-from frontdesk.resolution import follow_up
+from frontdesk.resolution import follow_up, schedule
 from frontdesk.resolution.models import ActionPlan, ResolutionSettings, SolvedTicket
 from frontdesk.resolution.services import do_auto_close_ticket, supported_language
 from frontdesk.sla.alert_services import do_alert_action_plan_due
@@ -41,7 +42,7 @@ from frontdesk.tickets.services import do_add_system_note
 logger = logging.getLogger(__name__)
 
 BATCH = 500
-FOLLOW_UP_MAX_LATE = timedelta(days=2)
+FOLLOW_UP_MAX_LATE = schedule.MAX_LATE
 
 
 @dataclass
@@ -153,11 +154,14 @@ def do_send_follow_ups(*, now: datetime, batch_size: int = BATCH) -> int:
 
 
 def do_auto_close_solved(*, now: datetime, days: int, batch_size: int = BATCH) -> int:
-    """Close tickets solved `days` ago without a customer reply since (0 = off)."""
+    """Close tickets solved `days` ago without a customer reply since (0 = off), once
+    their follow-up is settled (`schedule.follow_up_settled`)."""
     if not days:
         return 0
     solved_before = now - timedelta(days=days)
-    due = SolvedTicket.objects.filter(solved_at__lte=solved_before)
+    due = SolvedTicket.objects.filter(solved_at__lte=solved_before).filter(
+        schedule.follow_up_settled(now)
+    )
     closed = 0
     batches = _batches(due, "solved_at", "ticket_id", batch_size)
     for ticket_id in (pk for batch in batches for pk in batch):

@@ -108,16 +108,6 @@ TYPE_GROUPS = {
     "zip": {"application/zip"},
 }
 DEFAULT_TYPES = set().union(*TYPE_GROUPS.values())
-# Types that a browser could execute or render as a document: always downloads.
-ACTIVE_TYPES = {
-    "text/html",
-    "image/svg+xml",
-    "application/xhtml+xml",
-    "text/xml",
-    "application/xml",
-    "application/javascript",
-    "text/javascript",
-}
 TEXT_LIKE = {"application/json", "application/xml", "text/xml"}
 _BUILT_IN_TYPES = mimetypes.MimeTypes()  # Python's table only, not /etc/mime.types
 

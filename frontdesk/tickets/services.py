@@ -164,9 +164,9 @@ def do_create_ticket(
     a caller or a walk-in may write it as their internal note: `first_message_internal`).
 
     The ticket's language is `language` when given (the API's field, a channel that knows
-    it), else the language the message is written in when the detector is sure, else the
-    customer's, else `language_hint` (the interface the customer wrote from). A customer
-    with no language yet keeps the ticket's (docs/translating.md).
+    it), else the customer's, else the language the message is written in when the
+    detector is sure, else `language_hint` (the interface the customer wrote from). A
+    customer with no language yet keeps the ticket's (docs/translating.md).
     """
     now = now or timezone.now()
     subject = one_line(subject)
@@ -182,9 +182,9 @@ def do_create_ticket(
     _validate_choice(channel, Channel, "channel")
     _validate_choice(priority, Priority, "priority")
     _validate_choice(type, TicketType, "type")
-    # Staff's own first note (first_message_internal) says nothing of the customer's language.
-    written = "" if first_message_internal else detect_language(f"{subject}\n{body}")
-    language = language or written or customer.language
+    language = language or customer.language
+    if not language and not first_message_internal:  # staff's own note tells nothing
+        language = detect_language(f"{subject}\n{body}")
     language = language or language_hint
     if language and not customer.language:
         customer.language = language
@@ -218,7 +218,7 @@ def do_create_ticket(
         first = {
             "kind": MessageKind.NOTE,
             "author_type": AuthorType.AGENT,
-            "author_user": _require_staff(actor),
+            "author_user": _require_staff(actor) if actor else _require_staff(customer),
         }
     message = Message.objects.create(
         ticket=ticket,

@@ -31,7 +31,7 @@ def _enrol(client: Client, user: User) -> tuple[pyotp.TOTP, list[str]]:
     client.force_login(user)
     assert client.post("/account/two-factor/app/", {"op": "start"}).status_code == 302
     page = client.get("/account/two-factor/app/").content.decode()
-    assert "<svg" in page  # the QR code, drawn on the server
+    assert '<img class="qr" src="data:image/svg+xml' in page  # the QR code, drawn on the server
     key = re.search(r'<code class="totp-key">([A-Z2-7 ]+)</code>', page)
     assert key, page
     totp = pyotp.TOTP(key.group(1).replace(" ", ""))

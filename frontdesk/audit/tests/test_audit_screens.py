@@ -108,3 +108,10 @@ def test_the_api_filters_by_time_and_pages(personas):
     second = client.get(API, {"action": "test.", "limit": 2, "cursor": first["next"]}).json()
     assert [i["at"][11:13] for i in first["items"] + second["items"]] == ["04", "03", "02", "01"]
     assert client.get(API, {"actoin": "x"}).status_code == 422  # unknown filters are refused
+
+
+def test_the_api_wants_iso_times(personas):
+    client = bearer(do_create_api_token(user=personas.admin))
+    assert client.get(API, {"until": "0.5"}).status_code == 422
+    assert client.get(API, {"since": "1733000000"}).status_code == 422
+    assert client.get(API, {"since": "2026-12-01"}).status_code == 200

@@ -84,7 +84,7 @@ def test_solving_on_the_page_needs_the_ticked_boxes(personas):
     assert Ticket.objects.get(pk=ticket.pk).status == Status.NEW
 
     solved = client.post(url, {**boxes(), "note": "Sent a new kettle."})
-    assert solved.status_code == 302 and solved["Location"] == ticket_url(ticket)
+    assert solved.status_code == 302 and solved["Location"] == ticket_url(ticket) + "#top"
     assert Ticket.objects.get(pk=ticket.pk).status == Status.SOLVED
     record = SolveRecord.objects.get(ticket=ticket)
     assert record.note == "Sent a new kettle."

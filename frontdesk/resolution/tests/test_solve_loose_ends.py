@@ -85,7 +85,7 @@ def test_the_page_says_why_beside_the_solve_card(personas):
     assert 'id="solve" open' in html
     card = html[html.index('id="solve"') :]
     assert card.index("a manager resolves the escalation") < card.index("</details>")
-    assert 'action="/tickets/%d/solve#solve"' % ticket.pk in html
+    assert f'action="/tickets/{ticket.pk}/solve#solve"' in html
     assert "Refunded" in card  # the note is kept
     ticket.refresh_from_db()
     assert ticket.status == Status.NEW and ticket.is_escalated

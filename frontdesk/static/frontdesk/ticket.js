@@ -76,13 +76,15 @@
     el.scrollIntoView({ block: "start" });
   }
 
+  // After the load: the browser's own move to the #section (which also moves the focus
+  // to the page) is done by then, and must not undo ours.
   function start() {
-    if (!showProblem()) { showTarget(); }
+    setTimeout(function () { if (!showProblem()) { showTarget(); } }, 0);
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
+  if (document.readyState === "complete") {
     start();
+  } else {
+    window.addEventListener("load", start);
   }
   window.addEventListener("hashchange", showTarget);
 

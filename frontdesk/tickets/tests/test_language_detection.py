@@ -39,19 +39,30 @@ def test_a_turkish_request_from_the_english_help_center_is_answered_in_turkish(
 
 
 def test_a_message_too_short_to_tell_takes_the_help_center_s_language(db, client: Client):
-    client.post("/requests/new/", _form(subject="Hello", message="Help me!"), HTTP_ACCEPT_LANGUAGE="lv")
+    client.post(
+        "/requests/new/", _form(subject="Hello", message="Help me!"), HTTP_ACCEPT_LANGUAGE="lv"
+    )
     ticket = Ticket.objects.get()
     assert ticket.language == "lv" and ticket.customer.language == "lv"
 
 
-def test_a_customer_s_chosen_language_stays_but_the_ticket_follows_the_message(personas):
+def test_a_customer_s_known_language_is_kept(personas):
+    """One message in another language (a forwarded text, a quote) changes nothing."""
     assert personas.customer.language == "tr"
     ticket = do_create_ticket(
         actor=personas.customer, customer=personas.customer, subject="Order", body=ENGLISH
     )
-    assert ticket.language == "en"
+    assert ticket.language == "tr"
     personas.customer.refresh_from_db()
     assert personas.customer.language == "tr"
+
+
+def test_a_known_customer_without_a_language_gets_the_message_s(personas):
+    known = do_create_customer(email="ayla@example.com", name="Ayla")  # added by staff
+    ticket = do_create_ticket(actor=known, customer=known, subject="Sipariş", body=TURKISH)
+    assert ticket.language == "tr"
+    known.refresh_from_db()
+    assert known.language == "tr"
 
 
 def test_a_staff_created_ticket_detects_the_language_and_fills_an_empty_profile(personas):

@@ -52,7 +52,8 @@ def test_an_agent_replies_and_writes_a_note(personas):
     response = agent.post(
         page_url(ticket, "ticket-reply"), {"body": "On its way.", "kind": "reply"}
     )
-    assert response.status_code == 302 and response["Location"] == page_url(ticket)
+    # Back at the top of the page, where the confirmation is shown.
+    assert response.status_code == 302 and response["Location"] == page_url(ticket) + "#top"
     response = agent.post(page_url(ticket, "ticket-reply"), {"body": "Courier?", "kind": "note"})
     assert response.status_code == 302
     reply, note = ticket.messages.order_by("pk")[1:]

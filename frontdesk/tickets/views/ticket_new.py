@@ -168,9 +168,7 @@ def ticket_new(request: HttpRequest) -> HttpResponseBase:
         if form.is_valid():
             ticket = _open(user, form)
             if ticket is not None:
-                flash.success(
-                    request, _("Ticket %(ref)s opened.") % {"ref": ticket.reference}
-                )
+                flash.success(request, _("Ticket %(ref)s opened.") % {"ref": ticket.reference})
                 return redirect(ticket_page(ticket))
         status = 422
     else:
