@@ -46,6 +46,7 @@ def test_it_walks_an_agent_through_the_checklist_to_a_solved_ticket(personas, li
     # No immediate solution: the agent records what they will do, and by when.
     due = timezone.localtime() + timedelta(days=1)
     plans = agent.locator("#action-plans")
+    plans.locator("summary").click()  # the side actions are folded until opened
     plans.get_by_label("Plan").fill("Ask the supplier for a replacement thermostat.")
     plans.get_by_label("Committed time").fill(due.strftime("%Y-%m-%dT%H:%M"))
     plans.get_by_role("button", name="Record plan").click()
@@ -110,6 +111,7 @@ def test_it_fits_the_solve_card_on_a_phone(personas, live, open_page, ui):
     phone.goto(f"/tickets/{ticket.pk}/")
     solve = phone.locator("#solve")
     solve.scroll_into_view_if_needed()
+    solve.locator("summary").click()  # the side actions are folded until opened
     expect(solve.get_by_role("button", name="Solve ticket")).to_be_visible()
     expect(solve.locator(".solve-checklist input[type=checkbox]")).to_have_count(2)
     width = phone.evaluate("document.documentElement.scrollWidth")
