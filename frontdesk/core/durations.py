@@ -18,8 +18,23 @@ _UNITS = {
     "h": HOUR, "hr": HOUR, "hrs": HOUR, "hour": HOUR, "hours": HOUR,
     "m": MINUTE, "min": MINUTE, "mins": MINUTE, "minute": MINUTE, "minutes": MINUTE,
 }  # fmt: skip
-_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([a-z]+)")
+_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\W\d_]+)\.?")
 MAX_MINUTES = 366 * DAY
+
+
+def _local_units() -> dict[str, int]:
+    """The units as the active language writes them in `format_minutes` ("sa", "dk"…), so
+    what the page shows reads back in the same language."""
+    units = {}
+    for text, minutes in (
+        (_("%(n)d d") % {"n": 7}, DAY),
+        (_("%(n)d h") % {"n": 7}, HOUR),
+        (_("%(n)d min") % {"n": 7}, MINUTE),
+    ):
+        unit = text.replace("7", "").strip().rstrip(".").lower()
+        if unit and unit.replace(" ", "").isalpha():
+            units[unit] = minutes
+    return units
 
 
 def format_minutes(minutes: int | None) -> str:
@@ -53,7 +68,7 @@ def parse_duration(text: str) -> int:
     for match in _PART.finditer(cleaned):
         if cleaned[position : match.start()].strip():
             raise ValueError(cleaned)
-        unit = _UNITS.get(match.group(2))
+        unit = _UNITS.get(match.group(2)) or _local_units().get(match.group(2))
         if unit is None:
             raise ValueError(cleaned)
         total += float(match.group(1).replace(",", ".")) * unit

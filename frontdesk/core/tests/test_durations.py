@@ -64,3 +64,13 @@ def test_the_form_field_gives_a_clear_error_and_keeps_blank_as_no_target():
     with pytest.raises(Exception, match="8 h"):
         field.clean("tomorrow")
 
+
+def test_what_a_page_shows_in_another_language_reads_back(monkeypatch):
+    from frontdesk.core import durations
+
+    units = {"%(n)d d": "%(n)d g", "%(n)d h": "%(n)d sa", "%(n)d min": "%(n)d dk."}
+    monkeypatch.setattr(durations, "_", lambda text: units.get(text, text))
+    shown = format_minutes(1680 + 5)
+    assert shown == "1 g 4 sa 5 dk."
+    assert parse_duration(shown) == 1685
+    assert parse_duration("8 h") == 480  # the English letters always work
