@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from frontdesk.accounts.choices import Role
 from frontdesk.accounts.models import Branch, Team, User, Workspace
+from frontdesk.audit.services import do_record_audit
 from frontdesk.core.errors import Forbidden, Invalid
 
 # The roles a workspace may name: administrators always see sensitive tickets.
@@ -75,9 +76,20 @@ def do_set_branch_restriction(*, actor: User, user: User, branches: Iterable[Bra
     if user.is_admin:
         raise Invalid(_("Administrators always see every branch."), field="branches")
     chosen = sorted({branch.pk for branch in branches})
+    before = sorted(user.restricted_branches.values_list("name", flat=True))
+    was_restricted = user.branch_restricted
     user.restricted_branches.set(chosen)
     user.branch_restricted = bool(chosen)
     user.save(update_fields=["branch_restricted"])
+    after = sorted(Branch.objects.filter(pk__in=chosen).values_list("name", flat=True))
+    if (was_restricted, before) != (user.branch_restricted, after):
+        do_record_audit(
+            action="member.branches_changed",
+            actor=actor,
+            target=user,
+            before={"branches": before if was_restricted else "all"},
+            after={"branches": after if chosen else "all"},
+        )
     return user
 
 
@@ -92,6 +104,15 @@ def do_set_sensitive_roles(*, actor: User, roles: Iterable[str]) -> Workspace:
     if unknown:
         raise Invalid(_("Unknown role %(role)r.") % {"role": unknown[0]}, field="roles")
     workspace = Workspace.current(fresh=True)
+    before = list(workspace.sensitive_roles)
     workspace.sensitive_roles = chosen
     workspace.save(update_fields=["sensitive_roles"])
+    if before != chosen:
+        do_record_audit(
+            action="settings.changed",
+            actor=actor,
+            target=workspace,
+            before={"sensitive_roles": before},
+            after={"sensitive_roles": chosen},
+        )
     return workspace

@@ -207,6 +207,7 @@ def _postgres_restore(source: Path) -> None:
 
 def dump(target: Path) -> Any:
     """`with dump(path) as snapshot:` writes the dump, then reads the same moment."""
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # private from birth
     if vendor() == "sqlite":
         return _sqlite_dump(target)
     if vendor() == "postgresql":

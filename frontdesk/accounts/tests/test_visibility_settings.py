@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from frontdesk.accounts.models import User, Workspace
 from frontdesk.accounts.visibility import do_set_branch_restriction, is_branch_restricted
+from frontdesk.audit.models import AuditEntry
 from frontdesk.core.errors import Forbidden, Invalid
 
 
@@ -35,6 +36,12 @@ def test_a_manager_limits_an_agent_to_a_branch_on_the_member_page(personas):
     assert response.status_code == 302
     agent = User.objects.get(pk=p.agent.pk)
     assert branches_of(agent) == set() and not is_branch_restricted(agent)
+    # Both changes are in the audit log: who, whom, from what to what.
+    entries = AuditEntry.objects.filter(action="member.branches_changed").order_by("pk")
+    assert [(e.actor_id, e.target_id, e.before, e.after) for e in entries] == [
+        (p.manager.pk, str(p.agent.pk), {"branches": "all"}, {"branches": ["Riga"]}),
+        (p.manager.pk, str(p.agent.pk), {"branches": ["Riga"]}, {"branches": "all"}),
+    ]
 
 
 def test_a_restricted_manager_cannot_widen_anyones_view(personas):
@@ -89,6 +96,9 @@ def test_only_administrators_choose_who_sees_sensitive_tickets(personas):
     assert "Who sees tickets marked sensitive" in admin.get(url).content.decode()
     assert admin.post(url, {"roles": ["manager", "agent"]}).status_code == 302
     assert Workspace.current(fresh=True).sensitive_roles == ["agent", "manager"]
+    entry = AuditEntry.objects.get(action="settings.changed", actor_id=p.admin.pk)
+    assert entry.before == {"sensitive_roles": ["manager"]}
+    assert entry.after == {"sensitive_roles": ["agent", "manager"]}
     response = admin.post(url, {"roles": ["admin"]})  # not a choice: always included
     assert response.status_code == 422
     assert Workspace.current(fresh=True).sensitive_roles == ["agent", "manager"]
