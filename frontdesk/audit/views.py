@@ -27,9 +27,9 @@ class AuditFilterForm(forms.Form):
         label=_("Action"),
         required=False,
         max_length=64,
-        help_text=_("The start of an action, e.g. auth. or member.role_changed"),
+        widget=forms.TextInput(attrs={"placeholder": _("auth. or member.role_changed")}),
     )
-    actor = forms.CharField(label=_("Who (user name)"), required=False, max_length=150)
+    actor = forms.CharField(label=_("User name"), required=False, max_length=150)
     ip = forms.CharField(label=_("IP address"), required=False, max_length=45)
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
