@@ -121,7 +121,13 @@ def _find_cards(text: str, match: re.Match[str]) -> list[tuple[int, int]]:
     # The whole run, then (inside a longer run: "order 12345 4111 1111 1111 1111",
     # "4111 1111 1111 1111 12 25") whole groups printed like a card, longest first.
     first = 0
+    short_run = sum(sizes) <= MAX_DIGITS  # the whole run may be one card in any grouping
     while first <= whole:
+        if sizes[first] != 4 and sizes[first] < MIN_DIGITS and not (first == 0 and short_run):
+            # Only a run of four-digit groups or one long block can start a card here:
+            # "1 2 3 …" pasted 50,000 characters long is skipped group by group.
+            first += 1
+            continue
         last = _card_from(text, groups, sizes, first)
         if last is None:
             first += 1
