@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -34,8 +35,10 @@ from frontdesk.tickets.search import scope_for, search_ticket_ids
 
 PAGE_SIZE = 50
 MAX_PAGE = 200  # deep offsets get slow; filters and search are the way further
+COUNT_CAP = 10_000  # the total is counted exactly up to here, then shown as "10,000+"
 SEARCH_LIMIT = 200  # matching tickets considered for a keyword search (see search/)
 MAX_FILTER_OPTIONS = 300
+TAG_SUGGESTIONS = 20
 REFERENCE_LENGTH = Ticket._meta.get_field("reference").max_length or 16
 
 VIEWS = {
@@ -232,6 +235,15 @@ LIST_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class Due:
+    """A ticket's next SLA deadline: its earliest outstanding target's due time, and
+    when that target warns (None: it never does)."""
+
+    at: datetime
+    warn_at: datetime | None
+
+
 @dataclass
 class InboxPage:
     filters: InboxFilters
@@ -241,6 +253,9 @@ class InboxPage:
     search_capped: bool = False
     first_number: int = 0
     tag_names: dict[int, list[str]] = field(default_factory=dict)
+    due: dict[int, Due] = field(default_factory=dict)
+    total: int = 0  # tickets in this view with these filters, counted up to COUNT_CAP + 1
+    total_capped: bool = False  # there are more than `total`
 
 
 def _searched_ids(user: User, tickets: QuerySet[Ticket], q: str) -> tuple[list[int], bool]:
@@ -272,6 +287,34 @@ def _tag_names(ticket_ids: list[int]) -> dict[int, list[str]]:
     return names
 
 
+def _due_times(ticket_ids: list[int]) -> dict[int, Due]:
+    """The next deadline of each ticket, in one query by ticket id (the page's rows
+    only, whatever the sort): the same targets `sla_due_at` orders by."""
+    try:
+        target = Ticket._meta.get_field("sla_targets").related_model
+    except FieldDoesNotExist:  # the sla app is not installed
+        return {}
+    assert not isinstance(target, str)
+    if not ticket_ids:
+        return {}
+    outstanding = target._default_manager.filter(
+        ticket_id__in=ticket_ids, due_at__isnull=False, achieved_at__isnull=True
+    )
+    due: dict[int, Due] = {}
+    for ticket_id, at, warn_at in outstanding.order_by("due_at").values_list(
+        "ticket_id", "due_at", "warn_at"
+    ):
+        due.setdefault(ticket_id, Due(at=at, warn_at=warn_at))
+    return due
+
+
+def _count(tickets: QuerySet[Ticket]) -> tuple[int, bool]:
+    """How many tickets, exactly up to `COUNT_CAP`: a capped count reads at most
+    COUNT_CAP + 1 rows, so the total costs the same in a small shop and at a million."""
+    total = tickets.order_by()[: COUNT_CAP + 1].count()
+    return min(total, COUNT_CAP), total > COUNT_CAP
+
+
 def inbox_page(user: User, filters: InboxFilters) -> InboxPage:
     """One page of the inbox: a bounded number of queries whatever the table size."""
     tickets = _apply_filters(tickets_for_view(user, filters.view), filters)
@@ -286,6 +329,8 @@ def inbox_page(user: User, filters: InboxFilters) -> InboxPage:
         .only(*LIST_FIELDS)[offset : offset + PAGE_SIZE + 1]
     )
     shown = rows[:PAGE_SIZE]
+    ids = [t.pk for t in shown]
+    total, total_capped = _count(tickets)
     return InboxPage(
         filters=filters,
         tickets=shown,
@@ -293,18 +338,40 @@ def inbox_page(user: User, filters: InboxFilters) -> InboxPage:
         has_next=len(rows) > PAGE_SIZE and filters.page < MAX_PAGE,
         search_capped=capped,
         first_number=offset + 1,
-        tag_names=_tag_names([t.pk for t in shown]),
+        tag_names=_tag_names(ids),
+        due=_due_times(ids),
+        total=total,
+        total_capped=total_capped or capped,
     )
 
 
 def filter_options(user: User) -> dict[str, object]:
-    """Choices for the filter bar, as (pk, name) pairs (small, bounded lists)."""
+    """Choices for the filter bar, as (pk, name) pairs (small, bounded lists). Tags
+    are typed with suggestions instead (`tag_suggestions`): a shop has hundreds."""
     return {
         "teams": list(Team.objects.order_by("name").values_list("pk", "name")[:MAX_FILTER_OPTIONS]),
         "branches": list(
             Branch.objects.order_by("name").values_list("pk", "name")[:MAX_FILTER_OPTIONS]
         ),
-        "tags": list(
-            Tag.objects.order_by("name").values_list("name", flat=True)[:MAX_FILTER_OPTIONS]
-        ),
     }
+
+
+def tag_suggestions(typed: str) -> list[str]:
+    """Up to `TAG_SUGGESTIONS` tag names containing `typed`, those starting with it
+    first; nothing for an empty text. Two small index reads at most."""
+    typed = typed.strip()[:50]
+    if not typed:
+        return []
+    names = list(
+        Tag.objects.filter(name__istartswith=typed)
+        .order_by("name")
+        .values_list("name", flat=True)[:TAG_SUGGESTIONS]
+    )
+    if len(names) < TAG_SUGGESTIONS:
+        names += (
+            Tag.objects.filter(name__icontains=typed)
+            .exclude(name__in=names)
+            .order_by("name")
+            .values_list("name", flat=True)[: TAG_SUGGESTIONS - len(names)]
+        )
+    return names

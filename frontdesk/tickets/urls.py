@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from frontdesk.tickets.views import files, inbox
+from frontdesk.tickets.views import files, inbox, inbox_tags
 from frontdesk.tickets.views import settings as settings_views
 
 app_name = "tickets"
@@ -13,6 +13,7 @@ urlpatterns = [
         name="attachment-release",
     ),
     path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/tags/", inbox_tags.tag_options, name="inbox-tag-options"),
     path("settings/macros/", settings_views.macro_list, name="macro-list"),
     path("settings/macros/new/", settings_views.macro_new, name="macro-new"),
     path("settings/macros/<int:macro_id>/", settings_views.macro_edit, name="macro-edit"),

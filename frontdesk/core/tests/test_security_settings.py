@@ -132,8 +132,6 @@ def test_plain_http_is_redirected_to_https_in_production(db) -> None:
 def test_the_cookie_check_would_fail_without_the_flag(personas, name) -> None:
     with override_settings(**{**_cookie_settings(), name: False}):
         client = Client(**secure_request_headers())
-        response = client.post(
-            "/sign-in/", {"username": "anna", "password": PASSWORD}, secure=True
-        )
+        response = client.post("/sign-in/", {"username": "anna", "password": PASSWORD}, secure=True)
         with pytest.raises(AssertionError):
             _assert_host_prefixed(response.cookies["__Host-sessionid"], http_only=True)

@@ -29,6 +29,16 @@
     });
   }
 
+  // The tag filter: a suggestion picked from its list applies at once (typing waits for
+  // Enter or leaving the box, which the form's "change" trigger handles).
+  var tagInput = document.getElementById("inbox-tag");
+  if (tagInput) {
+    tagInput.addEventListener("input", function (event) {
+      if (event.inputType && event.inputType !== "insertReplacementText") { return; }
+      tagInput.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  }
+
   // --- rows, cursor and selection -------------------------------------------------------
   function rows() { return Array.prototype.slice.call(list.querySelectorAll("tr.inbox-row")); }
 

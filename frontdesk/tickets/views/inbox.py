@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -27,6 +28,7 @@ from frontdesk.tickets.queries import (
     STATUS_GROUPS,
     VIEWS,
     InboxFilters,
+    InboxPage,
     filter_options,
     inbox_page,
     parse_filters,
@@ -234,6 +236,14 @@ def _bulk_context(form: BulkForm) -> dict[str, object]:
     }
 
 
+def total_text(page: InboxPage) -> str:
+    """"1,234 tickets" in the view with its filters; "10,000+ tickets" above the cap."""
+    count = number_format(page.total, force_grouping=True)
+    if page.total_capped:
+        return _("%(count)s+ tickets") % {"count": count}
+    return ngettext("%(count)s ticket", "%(count)s tickets", page.total) % {"count": count}
+
+
 def _render(
     request: HttpRequest,
     user: User,
@@ -246,7 +256,8 @@ def _render(
     page = inbox_page(user, filters)
     context: dict[str, object] = {
         "page": page,
-        "rows": inbox_rows(page.tickets, page.tag_names, timezone.now()),
+        "rows": inbox_rows(page.tickets, page.tag_names, timezone.now(), page.due),
+        "total_text": total_text(page),
         "filters": filters,
         "selected": set(selected),
         "previous_qs": filters.querystring(page=filters.page - 1),

@@ -9,15 +9,17 @@ dicts of ready strings and `(value, label)` pairs, and the templates only loop.
 The cells of a row (everything but its checkbox, which depends on the selection) are
 written here too, in one f-string per row: through the template they were ~40 node
 renders per row. `row_cells` and `rows_html` are the markup of the list's rows;
-`inbox_list.html` places them (template tag `inbox_table_rows`).
+`inbox_list.html` places them (template tag `inbox_table_rows`). A row is one line on a
+wide screen (subject, customer, assignee and team, status, priority, the next SLA
+deadline, last update) and the subject with a line of details on a phone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Mapping
 from datetime import datetime
 from functools import lru_cache
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -31,6 +33,7 @@ from frontdesk.accounts.models import User
 from frontdesk.core.html import EMPTY, HtmlTemplate, html, html_concat, html_join
 from frontdesk.tickets.choices import Priority, Status
 from frontdesk.tickets.models import Ticket
+from frontdesk.tickets.queries import Due
 from frontdesk.tickets.widgets import SELECTED
 
 
@@ -53,6 +56,7 @@ class InboxRow(TypedDict):
     updated_iso: str
     updated_title: str
     updated_ago: str
+    due: SafeString  # the next SLA deadline's `<time>` (or a muted dash)
     cells: SafeString
 
 
@@ -79,27 +83,84 @@ def _updated(
     return iso, _local_datetime(iso, str(local.tzinfo), language, local), ago
 
 
+class DueTexts(NamedTuple):
+    """The texts of the due column in the page's language, translated once per page."""
+
+    minutes: str
+    hours: str
+    days: str
+    ahead: str
+    late: str
+    title: str
+
+    @classmethod
+    def current(cls) -> DueTexts:
+        return cls(
+            _("%(n)d min"), _("%(n)d h"), _("%(n)d d"),
+            _("in %(time)s"), _("%(time)s late"), _("Due %(time)s"),
+        )  # fmt: skip
+
+
+def time_span(seconds: float, texts: DueTexts) -> str:
+    """A span for a glance, rounded down to one unit: "45 min", "5 h" (under two days),
+    "3 d"; at least "1 min"."""
+    minutes = max(1, int(abs(seconds) // 60))
+    if minutes < 60:
+        return texts.minutes % {"n": minutes}
+    if minutes < 48 * 60:
+        return texts.hours % {"n": minutes // 60}
+    return texts.days % {"n": minutes // (24 * 60)}
+
+
+def due_state(due: Due, now: datetime) -> str:
+    """"late" from the due time on, "warned" from the warning time on, else ""."""
+    if now >= due.at:
+        return "late"
+    if due.warn_at is not None and now >= due.warn_at:
+        return "warned"
+    return ""
+
+
+DUE = HtmlTemplate('<time class="due{state}" datetime="{iso}" title="{title}">{text}</time>')
+NO_DUE = html('<span class="muted">—</span>')
+DUE_CLASSES = {"late": " is-late", "warned": " is-warned", "": ""}
+
+
+def due_cell(due: Due | None, now: datetime, texts: DueTexts, language: str) -> SafeString:
+    """The next deadline relative to now ("in 2 h", "3 h late"), red when late, amber
+    once warned; its date and time in the reader's time zone in the title."""
+    if due is None:
+        return NO_DUE
+    state = due_state(due, now)
+    span = time_span((due.at - now).total_seconds(), texts)
+    text = (texts.late if state == "late" else texts.ahead) % {"time": span}
+    local = timezone.localtime(due.at)
+    iso = local.isoformat()
+    title = texts.title % {"time": _local_datetime(iso, str(local.tzinfo), language, local)}
+    return DUE.fill(state=DUE_CLASSES[state], iso=iso, title=title, text=text)
+
+
 ROW_CELLS = HtmlTemplate(
     '<td class="col-main">\n'
-    '        <a class="ticket-link" href="{url}">{subject}</a>\n'
-    '        <div class="row-meta">\n'
-    '          <span class="ref">{reference}</span>\n'
-    '          <span class="customer">{customer}</span>\n'
-    "          {escalated}\n"
-    "          {tags}\n"
-    "        </div>\n"
+    '        <div class="row-line">'
+    '<span class="ref">{reference}</span>'
+    '<a class="ticket-link" href="{url}" title="{subject}">{subject}</a>'
+    "{escalated}{tags}</div>\n"
     '        <div class="row-meta show-sm">\n'
+    '          <span class="customer">{customer}</span>\n'
     "          {status}\n"
     "          {unusual_priority}\n"
     "          <span>{assignee_or_unassigned}</span>\n"
-    '          <time datetime="{updated_iso}">{updated_ago}</time>\n'
+    "          {due}\n"
     "        </div>\n"
     "      </td>\n"
-    '      <td class="hide-sm">{status}</td>\n'
-    '      <td class="hide-sm">{priority}</td>\n'
-    '      <td class="hide-sm">{team}</td>\n'
-    '      <td class="hide-sm">{assignee_cell}</td>\n'
-    '      <td class="hide-sm nowrap">'
+    '      <td class="hide-sm col-customer" title="{customer}">{customer}</td>\n'
+    '      <td class="hide-sm col-owner">{assignee_cell}'
+    '<span class="col-team"> · {team}</span></td>\n'
+    '      <td class="hide-sm col-status">{status}</td>\n'
+    '      <td class="hide-sm col-priority">{priority}</td>\n'
+    '      <td class="hide-sm col-due">{due_cell}</td>\n'
+    '      <td class="hide-sm col-updated">'
     '<time datetime="{updated_iso}" title="{updated_title}">{updated_ago}</time>'
     "</td>"
 )
@@ -127,7 +188,8 @@ def _unassigned(label: str) -> tuple[SafeString, SafeString]:
 
 
 def row_cells(row: InboxRow, escalated_label: str, unassigned_label: str) -> SafeString:
-    """The row's cells after the checkbox, as `inbox_list.html` used to write them."""
+    """The row's cells after the checkbox: one line per ticket on a wide screen (the
+    `hide-sm` columns), the subject and a line of details on a phone (`show-sm`)."""
     status = _badge(row["status"], row["status_label"])
     priority = _badge(row["priority"], row["priority_label"])
     unassigned, unassigned_cell = _unassigned(unassigned_label)
@@ -147,21 +209,23 @@ def row_cells(row: InboxRow, escalated_label: str, unassigned_label: str) -> Saf
     )
     assignee = row["assignee"]
     return ROW_CELLS.fill(
+        reference=row["reference"],
         url=row["url"],
         subject=row["subject"],
-        reference=row["reference"],
-        customer=row["customer"],
         escalated=escalated,
         tags=tags,
+        customer=row["customer"],
         status=status,
         unusual_priority=priority if row["priority"] != "normal" else EMPTY,
         assignee_or_unassigned=assignee or unassigned,
-        updated_iso=row["updated_iso"],
-        updated_ago=row["updated_ago"],
-        priority=priority,
-        team=row["team"] or NO_TEAM,
+        due=row["due"] if row["due"] != NO_DUE else EMPTY,
+        due_cell=row["due"],
         assignee_cell=assignee or unassigned_cell,
+        team=row["team"] or NO_TEAM,
+        priority=priority,
+        updated_iso=row["updated_iso"],
         updated_title=row["updated_title"],
+        updated_ago=row["updated_ago"],
     )
 
 
@@ -183,7 +247,10 @@ def rows_html(rows: list[InboxRow], selected: Container[int]) -> SafeString:
 
 
 def inbox_rows(
-    tickets: list[Ticket], tag_names: dict[int, list[str]], now: datetime
+    tickets: list[Ticket],
+    tag_names: dict[int, list[str]],
+    now: datetime,
+    due: Mapping[int, Due] | None = None,
 ) -> list[InboxRow]:
     statuses = {value: str(label) for value, label in Status.choices}
     priorities = {value: str(label) for value, label in Priority.choices}
@@ -193,6 +260,8 @@ def inbox_rows(
     language = get_language() or ""
     detail_url = reverse("tickets:ticket-detail", args=[987654321])  # one reverse() per page
     url_head, _id, url_tail = detail_url.partition("987654321")
+    due = due or {}
+    due_texts = DueTexts.current()
     for ticket in tickets:
         customer, team, assignee = ticket.customer, ticket.team, ticket.assignee
         updated_iso, updated_title, updated_ago = _updated(
@@ -219,6 +288,7 @@ def inbox_rows(
             "updated_iso": updated_iso,
             "updated_title": updated_title,
             "updated_ago": updated_ago,
+            "due": due_cell(due.get(ticket.pk), now, due_texts, language),
             "cells": EMPTY,
         }
         row["cells"] = row_cells(row, escalated_label, unassigned_label)
