@@ -7,7 +7,7 @@ X-Forwarded-Host (SECURITY.md 7): a forged header cannot send a reset link elsew
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -37,7 +37,12 @@ def send_account_email_on_commit(*, user: User, template: str, context: dict[str
         full = {"user": user, "workspace": Workspace.current(), **context}
         subject = " ".join(render_to_string(f"accounts/email/{template}_subject.txt", full).split())
         body = render_to_string(f"accounts/email/{template}_body.txt", full)
-    recipient = user.email
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+    mail = EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+        # A notification no person wrote: auto-responders must not answer it (RFC 3834).
+        headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},
     )
+    transaction.on_commit(mail.send)

@@ -99,9 +99,10 @@ def _solve_rows(drafts: list[Draft], now: datetime) -> int:
     """What `do_solve_ticket` and the resolution hook write for a solved ticket: the
     checklist answered yes (its summary on the status event) in a `SolveRecord`, and a
     `SolvedTicket` row while the ticket is still solved (follow-up and auto-close read it).
-    Every other ticket still solved was solved with a follow-up three days later: sent
-    when that day has come (the "did it work?" message is in its conversation), else
-    planned. The workspace's default stays off, as in a new installation.
+    Tickets still solved were solved with a follow-up three days later (those solved in
+    the last three days, and every other older one): sent when that day has come (the
+    "did it work?" message is in its conversation), else planned. The workspace's
+    default stays off, as in a new installation.
     Call after the tickets and messages are saved and before their events are."""
     items = list(ChecklistItem.objects.filter(active=True))
     records: list[SolveRecord] = []
@@ -121,7 +122,9 @@ def _solve_rows(drafts: list[Draft], now: datetime) -> int:
                 event.note = summary
         row = SolvedTicket(ticket=t, solved_at=t.solved_at)
         follow_up_on = None
-        if t.status == Status.SOLVED and t.pk % 2 == 0:
+        # Every solve of the last days has its follow-up planned, every other older one sent.
+        fresh = t.solved_at > now - timedelta(days=FOLLOW_UP_AFTER_DAYS)
+        if t.status == Status.SOLVED and (fresh or len(schedule) % 2 == 0):
             follow_up_on = (t.solved_at + timedelta(days=FOLLOW_UP_AFTER_DAYS)).date()
             row.follow_up_at = datetime.combine(follow_up_on, time(9), tzinfo=t.solved_at.tzinfo)
             if row.follow_up_at <= now:

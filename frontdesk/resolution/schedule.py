@@ -22,7 +22,7 @@ from frontdesk.sla.ticket_hours import ticket_calendar
 from frontdesk.tickets.models import Ticket
 
 SEND_HOUR = 9
-ANSWER_WINDOW = timedelta(days=2)  # after a follow-up, before the ticket closes by itself
+ANSWER_WINDOW = timedelta(days=1)  # after a follow-up, before the ticket closes by itself
 MAX_LATE = timedelta(days=2)  # a follow-up due longer ago is not sent any more
 MAX_ATTEMPTS = 3  # sends of one follow-up that failed before it is given up
 FALLBACK_DAYS = 3  # the day offered when the workspace has no default

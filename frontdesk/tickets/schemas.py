@@ -99,7 +99,7 @@ class TicketUpdateIn(InputSchema):
     assignee_id: BodyId | None = None
     team_id: BodyId | None = None
     tags: list[TagName] | None = Field(None, max_length=MAX_TAGS)
-    sensitive: bool | None = Field(
+    sensitive: BodyBool | None = Field(
         None, description="Only the roles allowed to see sensitive tickets may change it (403)."
     )
     handoff_note: SafeStr = Field(

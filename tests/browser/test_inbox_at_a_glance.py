@@ -13,9 +13,8 @@ from frontdesk.customers.services import do_create_customer
 from frontdesk.sla.models import SlaPolicy
 from frontdesk.tickets.choices import Priority
 from frontdesk.tickets.services import do_create_ticket
+from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS
 
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
 SUBJECTS = [
     "Kırık fincan geldi",
     "Teapot lid does not fit the pot I ordered last month",
@@ -62,6 +61,13 @@ def seed(p) -> int:
     return 40
 
 
+def _screen(page, name: str) -> None:
+    """What fits on the screen, without scrolling (`ui.shot` takes the whole page)."""
+    size = page.viewport_size
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-screen-{size['width']}x{size['height']}.png"))
+
+
 def _fully_visible_rows(page) -> int:
     """Rows of the list wholly inside the window, without scrolling."""
     return page.evaluate(
@@ -80,6 +86,7 @@ def test_it_shows_fifteen_rows_with_due_times_a_total_and_a_tag_search(
     page.goto("/inbox/?view=all")
     expect(page.locator("#inbox-list tr.inbox-row")).to_have_count(total)
     ui.shot(page, "inbox-at-a-glance")
+    _screen(page, "inbox-at-a-glance")
     visible = _fully_visible_rows(page)
     assert visible >= 15, f"only {visible} tickets fit on a 1280×800 screen"
     # One line per ticket: every row is as tall as the first.
@@ -92,11 +99,11 @@ def test_it_shows_fifteen_rows_with_due_times_a_total_and_a_tag_search(
     expect(page.locator("[data-inbox-total]")).to_have_text(f"{total} tickets")
     # Sorted by deadline: the oldest ticket (late) first, the newest (time left) last.
     first, last = page.locator("tr.inbox-row").first, page.locator("tr.inbox-row").last
-    expect(first.locator("time.due")).to_have_text(re.compile(r"^\d+ (h|min) late$"))
-    expect(first.locator("time.due")).to_have_class(re.compile(r"\bis-late\b"))
-    expect(first.locator("time.due")).to_have_attribute("title", re.compile(r"\d"))
-    expect(last.locator("time.due")).to_have_text(re.compile(r"^in \d+ min$"))
-    expect(page.locator("time.due.is-warned").first).to_be_visible()
+    expect(first.locator("td.col-due time.due")).to_have_text(re.compile(r"^\d+ (h|min) late$"))
+    expect(first.locator("td.col-due time.due")).to_have_class(re.compile(r"\bis-late\b"))
+    expect(first.locator("td.col-due time.due")).to_have_attribute("title", re.compile(r"\d"))
+    expect(last.locator("td.col-due time.due")).to_have_text(re.compile(r"^in \d+ min$"))
+    expect(page.locator("td.col-due time.due.is-warned").first).to_be_visible()
 
     # The tag filter is a text box with suggestions from the server, not a long list.
     tag = page.locator("#inbox-tag")
@@ -118,6 +125,7 @@ def test_every_tab_is_reachable_on_a_phone(personas, live, open_page, ui):
     page.goto("/inbox/?view=all")
     expect(page.locator("#inbox-list tr.inbox-row").first).to_be_visible()
     ui.shot(page, "inbox-at-a-glance")
+    _screen(page, "inbox-at-a-glance")
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )

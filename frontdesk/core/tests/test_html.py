@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 
 from frontdesk.core.html import HtmlTemplate, esc, html, html_attrs, html_concat, html_join
-from frontdesk.tickets.views.inbox_rows import InboxRow, row_cells, rows_html
+from frontdesk.tickets.views.inbox_rows import NO_DUE, InboxRow, row_cells, rows_html
 from frontdesk.tickets.widgets import FastTextarea, FastTextInput, option_tags_plain
 
 HOSTILE = [
@@ -101,6 +101,7 @@ def _row(value: str, **extra: object) -> InboxRow:
         "updated_iso": "2026-01-01T00:00:00+00:00",
         "updated_title": value,
         "updated_ago": value,
+        "due": NO_DUE,
         "cells": SafeString(),
     }
     row.update(extra)  # type: ignore[typeddict-item]
@@ -115,12 +116,15 @@ def test_inbox_rows_write_hostile_names_and_subjects_as_text(value):
     assert "<script" not in markup and "<img" not in markup
     assert "onmouseover=" not in markup.replace("&quot;onmouseover=&quot;", "")
     # Every place a value appears holds its escaped text; the structure is unchanged.
-    assert markup.count(conditional_escape(value)) == 15
-    assert markup.count("<td") == 7 and markup.count("<tr") == 1
+    assert markup.count(conditional_escape(value)) == 17
+    assert markup.count("<td") == 8 and markup.count("<tr") == 1
     unassigned = _row(value, assignee="", team="")
     cells = row_cells(unassigned, "Escalated", "<b>Unassigned</b>")
     assert "&lt;b&gt;Unassigned&lt;/b&gt;" in cells and "<b>" not in cells
-    assert '<td class="hide-sm">—</td>' in cells
+    assert (
+        '<td class="hide-sm col-owner"><span class="muted">&lt;b&gt;Unassigned&lt;/b&gt;</span></td>'
+        in cells
+    )
 
 
 ROOT = Path(__file__).resolve().parents[2]  # the frontdesk package

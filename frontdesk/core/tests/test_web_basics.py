@@ -14,7 +14,7 @@ def test_healthz_and_readyz_answer(db, client: Client):
 
 
 def test_html_responses_carry_the_security_headers(db, client: Client):
-    response = client.get("/admin/login/")
+    response = client.get("/sign-in/")
     assert response.status_code == 200
     csp = response["Content-Security-Policy"]
     for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):

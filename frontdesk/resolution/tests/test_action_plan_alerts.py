@@ -60,9 +60,7 @@ def test_the_reminder_is_an_alert_on_the_authors_deadlines_page(personas):
     assert PLAN not in other and "No deadline alerts." in other
 
 
-def test_the_reminder_is_emailed_unless_the_author_switched_alert_emails_off(
-    personas, mailoutbox
-):
+def test_the_reminder_is_emailed_unless_the_author_switched_alert_emails_off(personas, mailoutbox):
     personas.agent.email = "anna@example.com"
     personas.agent.save()
     ticket, _plan = planned(personas)
@@ -91,7 +89,7 @@ def test_the_reminder_is_emailed_unless_the_author_switched_alert_emails_off(
 
 
 def test_the_assignee_is_alerted_when_the_author_is_gone(personas):
-    _ticket, plan = planned(personas, assignee=personas.other_agent)
+    planned(personas, assignee=personas.other_agent)
     personas.agent.is_active = False
     personas.agent.save()
     remind()
@@ -144,9 +142,7 @@ def test_the_reply_page_is_for_those_who_see_the_ticket_and_may_reply(personas):
     url = reverse("resolution:action-plan-reply", args=[ticket.pk, plan.pk])
     # Not done yet: just the ticket page.
     response = web_client(personas.agent).get(url)
-    assert response.status_code == 302 and response["Location"].startswith(
-        f"/tickets/{ticket.pk}/"
-    )
+    assert response.status_code == 302 and response["Location"].startswith(f"/tickets/{ticket.pk}/")
     do_complete_action_plan(actor=personas.agent, plan=plan)
 
     anonymous = Client().get(url)

@@ -1,6 +1,6 @@
-""""Is a follow-up needed?" asked per ticket when solving, with its day (issue 20 item 22):
-the workspace setting is only the default answer; the sweep sends on the chosen day,
-when the business opens, once."""
+"""The question "Is a follow-up needed?", asked per ticket when solving, with its day
+(issue 20 item 22): the workspace setting is only the default answer; the sweep sends on
+the chosen day, when the business opens, once."""
 
 from __future__ import annotations
 
@@ -61,9 +61,7 @@ def solve_card(html: str) -> str:
     return html[html.index('id="solve"') :]
 
 
-def test_the_solve_card_asks_with_the_workspace_default_unticked_when_it_is_off(
-    personas, clock
-):
+def test_the_solve_card_asks_with_the_workspace_default_unticked_when_it_is_off(personas, clock):
     ticket = make_ticket(personas, now=FRIDAY)
     html = solve_card(
         web_client(personas.agent).get(reverse("tickets:ticket-detail", args=[ticket.pk])).text
@@ -237,8 +235,8 @@ def test_a_late_follow_up_holds_the_auto_close_until_the_customer_could_answer(
     assert late.status == "solved"
     monday = utc(2026, 11, 30, 9, 0)
     assert do_sweep_resolution(now=monday).followed_up == 1
-    assert do_sweep_resolution(now=monday + timedelta(days=2, seconds=-1)).closed == 0
-    assert do_sweep_resolution(now=monday + timedelta(days=2)).closed == 1
+    assert do_sweep_resolution(now=monday + timedelta(days=1, seconds=-1)).closed == 0
+    assert do_sweep_resolution(now=monday + timedelta(days=1)).closed == 1
     late.refresh_from_db()
     assert late.status == "closed"
     assert len(mailoutbox) == 1

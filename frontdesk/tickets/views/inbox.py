@@ -10,8 +10,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.cache import patch_vary_headers
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
@@ -237,7 +237,7 @@ def _bulk_context(form: BulkForm) -> dict[str, object]:
 
 
 def total_text(page: InboxPage) -> str:
-    """"1,234 tickets" in the view with its filters; "10,000+ tickets" above the cap."""
+    """ "1,234 tickets" in the view with its filters; "10,000+ tickets" above the cap."""
     count = number_format(page.total, force_grouping=True)
     if page.total_capped:
         return _("%(count)s+ tickets") % {"count": count}

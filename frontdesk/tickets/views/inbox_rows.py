@@ -113,7 +113,7 @@ def time_span(seconds: float, texts: DueTexts) -> str:
 
 
 def due_state(due: Due, now: datetime) -> str:
-    """"late" from the due time on, "warned" from the warning time on, else ""."""
+    """ "late" from the due time on, "warned" from the warning time on, else ""."""
     if now >= due.at:
         return "late"
     if due.warn_at is not None and now >= due.warn_at:
@@ -155,8 +155,7 @@ ROW_CELLS = HtmlTemplate(
     "        </div>\n"
     "      </td>\n"
     '      <td class="hide-sm col-customer" title="{customer}">{customer}</td>\n'
-    '      <td class="hide-sm col-owner">{assignee_cell}'
-    '<span class="col-team"> · {team}</span></td>\n'
+    '      <td class="hide-sm col-owner">{assignee_cell}{team}</td>\n'
     '      <td class="hide-sm col-status">{status}</td>\n'
     '      <td class="hide-sm col-priority">{priority}</td>\n'
     '      <td class="hide-sm col-due">{due_cell}</td>\n'
@@ -172,7 +171,8 @@ ROW = HtmlTemplate(
     "      {cells}\n"
     "    </tr>\n  "
 )
-IS_ESCALATED, CHECKED, NO_TEAM = html(" is-escalated"), html(" checked"), html("—")
+IS_ESCALATED, CHECKED = html(" is-escalated"), html(" checked")
+TEAM = HtmlTemplate('<span class="col-team"> · {name}</span>')
 
 
 @lru_cache(maxsize=256)
@@ -221,7 +221,7 @@ def row_cells(row: InboxRow, escalated_label: str, unassigned_label: str) -> Saf
         due=row["due"] if row["due"] != NO_DUE else EMPTY,
         due_cell=row["due"],
         assignee_cell=assignee or unassigned_cell,
-        team=row["team"] or NO_TEAM,
+        team=TEAM.fill(name=row["team"]) if row["team"] else EMPTY,
         priority=priority,
         updated_iso=row["updated_iso"],
         updated_title=row["updated_title"],
