@@ -64,8 +64,10 @@ def default_time(ticket: Ticket, *, solved_at: datetime, days: int) -> datetime:
 
 def default_day(ticket: Ticket, *, solved_at: datetime, days: int) -> date:
     """The day offered for the follow-up (`default_time`'s, a day the business opens)."""
-    moment = default_time(ticket, solved_at=solved_at, days=days)
-    return timezone.localtime(moment, business_hours(ticket).zone).date()
+    calendar = business_hours(ticket)  # read once: the ticket page shows this day
+    solved_on = timezone.localtime(solved_at, calendar.zone).date()
+    moment = follow_up_time(ticket, solved_on + timedelta(days=days or FALLBACK_DAYS), calendar)
+    return timezone.localtime(moment, calendar.zone).date()
 
 
 def local_day(moment: datetime, ticket: Ticket) -> date:

@@ -66,7 +66,9 @@ def test_customer_answers_and_a_solved_ticket_reopens(personas):
     )
     assert response.status_code == 302
     ticket.refresh_from_db()
-    assert ticket.status == Status.NEW and ticket.reopen_count == 1
+    # Back to the agent who solved it (a solve assigns the solver): open, not new.
+    assert ticket.status == Status.OPEN and ticket.reopen_count == 1
+    assert ticket.assignee == personas.agent
     message = ticket.messages.last()
     assert message.body == "Still too big." and message.author_customer == personas.customer
     assert message.attachments.get().filename == "tag.gif"

@@ -86,4 +86,5 @@ def test_the_page_runs_the_same_number_of_queries_for_3_or_40_messages(personas)
     agent.get(page_url(small))  # warm the session and workspace
     small_count = _queries(agent, page_url(small))
     assert small_count == _queries(agent, page_url(large))
-    assert small_count <= 16, small_count
+    # 16, plus the follow-up default of the Solve card: its settings and the ticket's calendar.
+    assert small_count <= 18, small_count
