@@ -11,9 +11,9 @@ CSP = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; form-action 'self'"
 )
-# The one exception (docs/security-csp.md): Django's admin writes one inline <style> (the
-# change list's column width). Scripts stay 'self' there too; the API docs page
-# (core/api_docs.py) needs no exception at all.
+# The one exception (docs/security.md, "Content-Security-Policy"): Django's admin writes
+# one inline <style> (the change list's column width). Scripts stay 'self' there too; the
+# API docs page (core/api_docs.py) needs no exception at all.
 ADMIN_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 

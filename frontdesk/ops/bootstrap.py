@@ -1,4 +1,5 @@
-"""The first start: the administrator and a welcome ticket, created exactly once."""
+"""The first start: the administrator and a welcome ticket, created exactly once, and
+the default calendar and SLA policies named, all in the installation's language."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.choices import Role
-from frontdesk.accounts.models import User
+from frontdesk.accounts.models import User, Workspace
 from frontdesk.accounts.services import do_create_staff_user, generate_password
 from frontdesk.core.errors import Conflict
 from frontdesk.customers.services import do_get_or_create_customer
+from frontdesk.sla.defaults import do_name_defaults
 from frontdesk.tickets.choices import Channel, TicketType
 from frontdesk.tickets.models import Ticket
 from frontdesk.tickets.services import do_create_ticket
@@ -44,15 +47,19 @@ def do_first_start() -> FirstStart | None:
     """Create the administrator and the welcome ticket when no administrator exists yet.
 
     Returns None on every later start. Safe when two processes start at once: the
-    unique username decides, the loser returns None.
+    unique username decides, the loser returns None. Written in the workspace's default
+    language (Workspace.default_language), as are the default calendar's and SLA
+    policies' names (sla/defaults.py).
     """
     if has_administrator():
         return None
     password = generate_password()
+    language = Workspace.current(fresh=True).default_language
     try:
-        with transaction.atomic():
+        with transaction.atomic(), translation.override(language):
             if has_administrator():
                 return None
+            do_name_defaults(language=language)
             admin = do_create_staff_user(
                 username=ADMIN_USERNAME,
                 role=Role.ADMIN,

@@ -21,6 +21,7 @@ from frontdesk.ops.demo import Setting
 from frontdesk.ops.demo_texts import LanguagePack, Request
 from frontdesk.resolution import follow_up
 from frontdesk.resolution.models import ChecklistItem, SolvedTicket, SolveRecord
+from frontdesk.tickets import event_notes
 from frontdesk.tickets.choices import (
     AckState,
     AuthorType,
@@ -343,7 +344,8 @@ class Story:
         self.draft.messages.append(Message(
             kind=MessageKind.NOTE, author_type=AuthorType.AGENT, author_user=old_agent,
             channel=t.channel, created_at=self.clock,
-            body=_("Hand-off note: %(note)s") % {"note": note}))  # fmt: skip
+            body=_("Hand-off note: %(note)s") % {"note": note},
+            facts=event_notes.facts("handoff", note=note)))  # fmt: skip
 
     def escalate(self) -> None:
         t = self.t

@@ -75,7 +75,7 @@ def erase_messages(messages: Q) -> list[str]:
     attachments.delete()
     InboundEmail.objects.filter(ticket_message__in=Message.objects.filter(messages)).delete()
     Message.objects.filter(messages).update(
-        body=ERASED, body_html="", quoted_text="", external_id="", delivery_error=""
+        body=ERASED, body_html="", quoted_text="", external_id="", delivery_error="", facts=None
     )
     return files
 
@@ -88,9 +88,11 @@ def erase_tickets(ticket_ids: Sequence[int], *, now: datetime) -> list[str]:
     files = erase_messages(Q(ticket_id__in=ids))
     InboundEmail.objects.filter(ticket_id__in=ids).delete()
     Ticket.objects.filter(pk__in=ids).update(subject=ERASED)
-    Ticket.objects.filter(pk__in=ids).exclude(escalation_reason="").update(escalation_reason=ERASED)
+    Ticket.objects.filter(pk__in=ids).exclude(escalation_reason="").update(
+        escalation_reason=ERASED, escalation_facts=None
+    )
     events = TicketEvent.objects.filter(ticket_id__in=ids)
-    events.exclude(note="").update(note=ERASED)
+    events.exclude(note="").update(note=ERASED, facts=None)  # facts would word it again
     events.filter(Q(field="subject") | Q(kind=EventKind.DELIVERY)).update(
         old_value=ERASED, new_value=ERASED
     )

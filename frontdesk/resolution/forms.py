@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from frontdesk.resolution import schedule
 from frontdesk.resolution.access import active_checklist
@@ -71,7 +72,8 @@ class TicketSolveForm(SolveForm):
             widget=FastCheckboxInput,
         )
         self.fields["follow_up_on"] = forms.DateField(
-            label=_("On"),
+            # Translators: the day the follow-up is sent ("On [date]"), not "switched on".
+            label=pgettext_lazy("follow-up date", "On"),
             required=False,
             initial=default_day,
             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -82,6 +82,7 @@ def do_escalate(
     if policy.on_breach_notify in TO_MANAGERS and ticket.escalated_at is None:
         change(EventKind.ESCALATED, "", "", "")
         ticket.escalated_at, ticket.escalation_reason = now, note
+        ticket.escalation_facts = facts  # worded in each reader's language
     if not events:
         return False
     ticket.updated_at = now
@@ -93,6 +94,7 @@ def do_escalate(
             "transfer_count",
             "escalated_at",
             "escalation_reason",
+            "escalation_facts",
             "updated_at",
         ]
     )
@@ -100,7 +102,7 @@ def do_escalate(
         search.rescope_ticket(ticket.pk)  # who may find it changed
     TicketEvent.objects.bulk_create(events)
     if moved:
-        do_add_system_note(ticket=ticket, body=note, now=now)  # the hand-off note
+        do_add_system_note(ticket=ticket, body=note, facts=facts, now=now)  # the hand-off note
     hooks.ticket_changed(ticket, now=now, events=events)
     publish_on_commit(ticket.pk)
     return True

@@ -40,6 +40,8 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("Phone")
     SOCIAL = "social", _("Social")
     API = "api", _("API")
+    WALK_IN = "walk_in", _("In person")
+    OTHER = "other", _("Other")
 
 
 class MessageKind(models.TextChoices):

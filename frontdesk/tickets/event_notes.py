@@ -4,12 +4,17 @@ A note the system writes (a mention, a committed time, a missed deadline…) is 
 `TicketEvent.facts` as a code and its parameters; `note_text` words it in the reader's
 language, with times in the reader's time zone. `TicketEvent.note` still gets the
 wording of the moment, for the API and for rows written before facts existed (shown as
-they are). Agents' own notes have no facts and are shown as written.
+they are). Agents' own notes have no facts and are shown as written. The same goes for
+the messages the system writes (`Message.facts`, `message_text`: a hand-off note, a
+merge, an automatic reply, an SLA escalation's hand-off) and for an SLA escalation's
+reason on the ticket (`Ticket.escalation_facts`, `escalation_text`).
 
 Parameters are JSON: a string or number is shown as is (a name, a reference, the agent's
 own text); `{"msgid": …}` is a label translated when read (the msgid must be marked for
 translation where it is defined); `{"at": ISO time}` is a time; `{"texts": {lang: text}}`
 is a text the business wrote per language; a list is a comma-separated list of these.
+A `then` parameter is text shown as written after the note, below a blank line (the
+automatic reply itself under "Automatic reply from …:").
 Each app adds its codes here (plain strings, so no layer is crossed).
 """
 
@@ -22,7 +27,7 @@ from typing import Any
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
-from frontdesk.tickets.models import TicketEvent
+from frontdesk.tickets.models import Message, Ticket, TicketEvent
 
 NOTES: dict[str, str] = {
     "mentioned": gettext_noop("Mentioned in an internal note."),
@@ -34,11 +39,14 @@ NOTES: dict[str, str] = {
     ),
     "follow_up": gettext_noop("Follow-up: did it work?"),
     "follow_up_not_emailed": gettext_noop("Follow-up (not emailed)"),
+    "handoff": gettext_noop("Hand-off note: %(note)s"),
+    "merged_into": gettext_noop("Merged into %(ref)s."),
+    "auto_reply": gettext_noop("Automatic reply from %(sender)s:"),
 }
 
 
 def facts(code: str, **params: Any) -> dict[str, Any]:
-    """What to store in `TicketEvent.facts` for the note `code`."""
+    """What to store in `facts` (of an event, a message, a ticket) for the note `code`."""
     assert code in NOTES or code == "solved", code
     return {"code": code, **params}
 
@@ -94,19 +102,33 @@ def _solved(data: Mapping[str, Any], tz: tzinfo | None) -> str:
     return "\n".join(lines)
 
 
-def note_text(event: TicketEvent, tz: tzinfo | None = None) -> str:
-    """The event's note in the active language, times in `tz` (default: the active zone).
-
-    Rows without facts, or with a code this version does not know, show `note` as stored.
-    """
-    data = event.facts or {}
+def worded(data: Mapping[str, Any] | None, stored: str, tz: tzinfo | None = None) -> str:
+    """The note of `data` (facts) in the active language, times in `tz` (default: the
+    active zone). Without facts, or with a code this version does not know: `stored`."""
+    data = data or {}
     code = data.get("code", "")
     try:
         if code == "solved":
             return _solved(data, tz)
         if code in NOTES:
             params = {name: _value(value, tz) for name, value in data.items() if name != "code"}
-            return gettext(NOTES[code]) % params
+            text = gettext(NOTES[code]) % params
+            return f"{text}\n\n{data['then']}" if data.get("then") else text
     except (KeyError, TypeError, ValueError):
         pass  # a row written by another version: its stored wording is still right
-    return event.note
+    return stored
+
+
+def note_text(event: TicketEvent, tz: tzinfo | None = None) -> str:
+    """The event's note in the active language (rows without facts: `note` as stored)."""
+    return worded(event.facts, event.note, tz)
+
+
+def message_text(message: Message, tz: tzinfo | None = None) -> str:
+    """A message's text: a system-written one in the active language, others as written."""
+    return worded(message.facts, message.body, tz)
+
+
+def escalation_text(ticket: Ticket, tz: tzinfo | None = None) -> str:
+    """Why the ticket is escalated: an SLA escalation's reason in the active language."""
+    return worded(ticket.escalation_facts, ticket.escalation_reason, tz)

@@ -88,6 +88,9 @@ class Ticket(models.Model):
     reopen_count = models.PositiveIntegerField(_("reopens"), default=0)
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
     escalation_reason = models.TextField(_("escalation reason"), blank=True)
+    # The reason when the system wrote it (an SLA escalation), as facts worded when read
+    # (tickets/event_notes.py); None for an agent's own reason and for older rows.
+    escalation_facts = models.JSONField(null=True, blank=True)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets"
     )
@@ -163,6 +166,10 @@ class Message(models.Model):
     delivery_error = models.CharField(_("delivery error"), max_length=500, blank=True)
     delivery_attempts = models.PositiveSmallIntegerField(default=0)
     delivery_claimed_at = models.DateTimeField(null=True, blank=True)
+    # A note the system wrote (a hand-off, a merge, an automatic reply…) as a code and its
+    # parameters, worded when read (tickets/event_notes.py); `body` keeps the wording of
+    # the moment for search, the API and rows written before facts existed.
+    facts = models.JSONField(_("facts"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -23,7 +23,7 @@ from frontdesk.core.languages import detect_language
 from frontdesk.core.text import clean_text, one_line, sanitize_html
 from frontdesk.customers.models import Customer
 from frontdesk.tickets import attachments as attachment_store
-from frontdesk.tickets import hooks, search
+from frontdesk.tickets import event_notes, hooks, search
 from frontdesk.tickets.access import Actor
 from frontdesk.tickets.choices import (
     ACTIVE_STATUSES,
@@ -335,11 +335,18 @@ def do_add_message(
 
 @transaction.atomic
 def do_add_system_note(
-    *, ticket: Ticket, body: str, channel: str | None = None, now: datetime | None = None
+    *,
+    ticket: Ticket,
+    body: str,
+    channel: str | None = None,
+    facts: dict[str, Any] | None = None,
+    now: datetime | None = None,
 ) -> Message:
-    """An internal note written by Frontdesk itself (a bounce, a delivery failure)."""
+    """An internal note written by Frontdesk itself (a bounce, a delivery failure). `body`
+    is its wording now; `facts` words it again in each reader's language
+    (tickets/event_notes.py)."""
     now = now or timezone.now()
-    body = clean_text(body).strip()
+    (body,) = mask_card_numbers_in(clean_text(body).strip())
     if not body:
         raise Invalid(_("The message is required."), field="body")
     message = Message.objects.create(
@@ -348,6 +355,7 @@ def do_add_system_note(
         author_type=AuthorType.SYSTEM,
         channel=channel or ticket.channel,
         body=body,
+        facts=facts,
         created_at=now,
     )
     event = _event(ticket, None, EventKind.NOTE, new=message.pk, now=now)
@@ -517,7 +525,7 @@ def _transfer(
         _keep_as_note(ticket, actor, events, note, now)
         return
     is_transfer = any(old is not None for _field, old, _new in changes)
-    note = clean_text(note).strip()
+    (note,) = mask_card_numbers_in(clean_text(note).strip())
     if is_transfer and not note:
         raise Invalid(
             _("A transfer needs a hand-off note so the customer never has to explain twice."),
@@ -547,6 +555,7 @@ def _transfer(
             channel=ticket.channel,
             created_at=now,
             body=_("Hand-off note: %(note)s") % {"note": note},
+            facts=event_notes.facts("handoff", note=note),
         )
         _index(handoff, language=ticket.language)
     if ticket.status == Status.NEW and ticket.assignee is not None:
@@ -597,7 +606,7 @@ def do_escalate_ticket(*, actor: Actor, ticket: Ticket, reason: str) -> Ticket:
         raise Conflict(_("This ticket is already escalated."))
     now = timezone.now()
     ticket.escalated_at = now
-    ticket.escalation_reason = reason
+    ticket.escalation_reason, ticket.escalation_facts = reason, None  # the agent's words
     ticket.updated_at = now
     ticket.save()
     _event(ticket, staff, EventKind.ESCALATED, note=reason, now=now).save()
@@ -669,6 +678,7 @@ def do_merge_tickets(*, actor: Actor, target: Ticket, sources: Sequence[Ticket])
             channel=source.channel,
             created_at=now,
             body=_("Merged into %(ref)s.") % {"ref": target.reference},
+            facts=event_notes.facts("merged_into", ref=target.reference),
         )
         old_status = source.status
         source.merged_into = target

@@ -70,3 +70,31 @@ def test_a_forwarded_for_header_does_not_reset_the_count(personas, forged) -> No
     client = Client(REMOTE_ADDR=attacker, HTTP_X_FORWARDED_FOR=forged)
     response = client.post("/sign-in/", {"username": "anna", "password": PASSWORD})
     assert response.status_code == 429
+
+
+def test_reset_links_are_rate_limited_per_address_and_per_client(
+    personas, django_capture_on_commit_callbacks
+) -> None:
+    from django.contrib.auth import get_user_model
+    from django.core import mail
+
+    get_user_model().objects.filter(pk=personas.agent.pk).update(email="anna@example.com")
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    for _n in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/sign-in/forgot/", {"email": "anna@example.com"})
+        assert response.status_code == 302
+    flood = client.post("/sign-in/forgot/", {"email": "ANNA@example.com"})
+    assert flood.status_code == 429 and int(flood["Retry-After"]) > 0
+    assert "Too many requests" in flood.content.decode()
+    assert len(mail.outbox) == 3  # no mail bomb in Anna's inbox
+    # An unknown address is answered the same way, so the limit reveals nothing.
+    for _n in range(3):
+        Client(REMOTE_ADDR="203.0.113.5").post("/sign-in/forgot/", {"email": "x@example.com"})
+    unknown = Client(REMOTE_ADDR="203.0.113.6").post("/sign-in/forgot/", {"email": "x@example.com"})
+    assert unknown.status_code == 429
+    # One client asking for many addresses is stopped too.
+    for n in range(10):
+        Client(REMOTE_ADDR="192.0.2.9").post("/sign-in/forgot/", {"email": f"n{n}@example.com"})
+    many = Client(REMOTE_ADDR="192.0.2.9").post("/sign-in/forgot/", {"email": "z@example.com"})
+    assert many.status_code == 429

@@ -46,9 +46,14 @@ from frontdesk.accounts.passwords import user_for_reset as reset_user
 from frontdesk.audit.services import do_record_audit
 from frontdesk.core.errors import ServiceError
 from frontdesk.core.net import client_ip
+from frontdesk.core.ratelimit import Limit, hit
 
 SIGN_IN_FAILURES = 10  # per account and per address (SECURITY.md 6)
 SIGN_IN_WINDOW = 15 * 60
+# Reset links asked for, per client address and per typed address (SECURITY.md 55): no
+# flood of reset mail to one member, the same answer for known and unknown addresses.
+FORGOT_PER_IP = Limit("forgot-password-ip", 10, 3600)
+FORGOT_PER_EMAIL = Limit("forgot-password-email", 3, 3600)
 PENDING_KEY = "fd_second_step"
 PENDING_SECONDS = 5 * 60
 
@@ -212,6 +217,13 @@ def forgot_password(request: HttpRequest) -> HttpResponse:
     """The same answer whether or not the address belongs to anyone."""
     form = ForgotPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
+        wait = hit(FORGOT_PER_IP, client_ip(request)) or hit(FORGOT_PER_EMAIL, email)
+        if wait:
+            form.add_error(None, _("Too many requests for a reset link. Try again later."))
+            response = render(request, "accounts/forgot_password.html", {"form": form}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
         do_request_password_reset(email=form.cleaned_data["email"])
         messages.success(
             request,

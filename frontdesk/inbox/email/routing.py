@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import Workspace
+from frontdesk.core.cards import mask_card_numbers
 from frontdesk.core.errors import Invalid
 from frontdesk.core.text import one_line
 from frontdesk.customers.models import Customer
@@ -31,6 +32,7 @@ from frontdesk.inbox.email.language import detect_language
 from frontdesk.inbox.email.parse import ParsedEmail, parse_email
 from frontdesk.inbox.email.threading import find_thread, may_join
 from frontdesk.inbox.models import InboundEmail, Mailbox
+from frontdesk.tickets import event_notes
 from frontdesk.tickets.choices import AckState, Channel, DeliveryStatus
 from frontdesk.tickets.models import Message, Ticket
 from frontdesk.tickets.outbound import reference_from_message_id
@@ -257,12 +259,14 @@ def _route_checked(
         match = None
     if match is not None and may_join(match, parsed.from_address):
         if automatic:
+            body = mask_card_numbers(body)  # stored twice: as written and in the facts
             note = do_add_system_note(
                 ticket=match.ticket,
                 body=_("Automatic reply from %(sender)s:") % {"sender": parsed.from_address}
                 + "\n\n"
                 + body,
                 channel=Channel.EMAIL,
+                facts=event_notes.facts("auto_reply", sender=parsed.from_address, then=body),
                 now=now,
             )
             return Routed(Outcome.NOTE, match.ticket, note)

@@ -91,6 +91,9 @@ def test_downloads_name_the_file_in_one_safe_header(personas, stored) -> None:
         else:
             assert header.startswith("attachment; filename*=utf-8''"), header  # RFC 5987
             assert " " not in header.split("''", 1)[1] and '"' not in header
+        assert response["Content-Type"] == "text/plain"  # the server's type, not the sender's
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
         assert b"".join(response.streaming_content) == CONTENT
 
 

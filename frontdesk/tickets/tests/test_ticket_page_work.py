@@ -193,7 +193,7 @@ def test_a_walk_in_becomes_a_new_customer_and_an_internal_note(personas):
             "customer_query": "",
             "new_name": "Walk-in Visitor",
             "new_phone": "+371 2000 0000",
-            "channel": Channel.PHONE,
+            "channel": Channel.WALK_IN,
             "subject": "Wants to exchange shoes",
             "body": "Came to the Riga shop with the receipt.",
             "body_kind": "note",
@@ -204,6 +204,7 @@ def test_a_walk_in_becomes_a_new_customer_and_an_internal_note(personas):
     customer = Customer.objects.get(name="Walk-in Visitor")
     assert customer.email is None and customer.phone == "+371 2000 0000"
     ticket = Ticket.objects.get(customer=customer)
+    assert ticket.channel == Channel.WALK_IN
     note = ticket.messages.get()
     assert note.kind == MessageKind.NOTE and note.author_user == personas.agent
 

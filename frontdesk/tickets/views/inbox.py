@@ -253,10 +253,11 @@ def _render(
     selected: Sequence[int] = (),
     status: int = 200,
 ) -> HttpResponse:
-    page = inbox_page(user, filters)
+    now = timezone.now()
+    page = inbox_page(user, filters, now)
     context: dict[str, object] = {
         "page": page,
-        "rows": inbox_rows(page.tickets, page.tag_names, timezone.now(), page.due),
+        "rows": inbox_rows(page.tickets, page.tag_names, now, page.due),
         "total_text": total_text(page),
         "filters": filters,
         "selected": set(selected),

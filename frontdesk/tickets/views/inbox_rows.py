@@ -92,12 +92,15 @@ class DueTexts(NamedTuple):
     ahead: str
     late: str
     title: str
+    language: str
+    zone: str  # the reader's (active) time zone's name
 
     @classmethod
     def current(cls) -> DueTexts:
         return cls(
             _("%(n)d min"), _("%(n)d h"), _("%(n)d d"),
             _("in %(time)s"), _("%(time)s late"), _("Due %(time)s"),
+            get_language() or "", timezone.get_current_timezone_name(),
         )  # fmt: skip
 
 
@@ -113,12 +116,10 @@ def time_span(seconds: float, texts: DueTexts) -> str:
 
 
 def due_state(due: Due, now: datetime) -> str:
-    """ "late" from the due time on, "warned" from the warning time on, else ""."""
+    """ "late" from the due time on, "warned" once a warning time passed, else ""."""
     if now >= due.at:
         return "late"
-    if due.warn_at is not None and now >= due.warn_at:
-        return "warned"
-    return ""
+    return "warned" if due.warned else ""
 
 
 DUE = HtmlTemplate('<time class="due{state}" datetime="{iso}" title="{title}">{text}</time>')
@@ -126,7 +127,7 @@ NO_DUE = html('<span class="muted">—</span>')
 DUE_CLASSES = {"late": " is-late", "warned": " is-warned", "": ""}
 
 
-def due_cell(due: Due | None, now: datetime, texts: DueTexts, language: str) -> SafeString:
+def due_cell(due: Due | None, now: datetime, texts: DueTexts) -> SafeString:
     """The next deadline relative to now ("in 2 h", "3 h late"), red when late, amber
     once warned; its date and time in the reader's time zone in the title."""
     if due is None:
@@ -134,10 +135,16 @@ def due_cell(due: Due | None, now: datetime, texts: DueTexts, language: str) -> 
     state = due_state(due, now)
     span = time_span((due.at - now).total_seconds(), texts)
     text = (texts.late if state == "late" else texts.ahead) % {"time": span}
-    local = timezone.localtime(due.at)
-    iso = local.isoformat()
-    title = texts.title % {"time": _local_datetime(iso, str(local.tzinfo), language, local)}
+    iso, title = _due_time(due.at, texts.zone, texts.language, texts.title)
     return DUE.fill(state=DUE_CLASSES[state], iso=iso, title=title, text=text)
+
+
+@lru_cache(maxsize=4096)
+def _due_time(at: datetime, zone: str, language: str, title: str) -> tuple[str, str]:
+    """(ISO time, "Due <date and time>") in the active time zone, remembered: the key
+    is the moment, the zone's name (the active one), the language and the title text."""
+    local = timezone.localtime(at)
+    return local.isoformat(), title % {"time": formats.date_format(local, "DATETIME_FORMAT")}
 
 
 ROW_CELLS = HtmlTemplate(
@@ -288,7 +295,7 @@ def inbox_rows(
             "updated_iso": updated_iso,
             "updated_title": updated_title,
             "updated_ago": updated_ago,
-            "due": due_cell(due.get(ticket.pk), now, due_texts, language),
+            "due": due_cell(due.get(ticket.pk), now, due_texts),
             "cells": EMPTY,
         }
         row["cells"] = row_cells(row, escalated_label, unassigned_label)

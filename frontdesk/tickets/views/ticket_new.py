@@ -33,10 +33,16 @@ from frontdesk.tickets.services import do_create_ticket
 from frontdesk.tickets.views.ticket import staff, ticket_page
 
 SUGGESTIONS = 8
-# The channels staff record a request from. "In person" (walk-in) and "Other" need new
-# `Channel` values and a tickets migration, left to the lead while another tickets
-# migration is pending; until then the form offers the channels that exist.
-STAFF_CHANNELS = [Channel.PHONE, Channel.EMAIL, Channel.CHAT, Channel.SOCIAL, Channel.WEB]
+# The channels staff record a request from (API is for programs, not for this form).
+STAFF_CHANNELS = [
+    Channel.PHONE,
+    Channel.WALK_IN,
+    Channel.EMAIL,
+    Channel.CHAT,
+    Channel.SOCIAL,
+    Channel.WEB,
+    Channel.OTHER,
+]
 
 
 class NewTicketForm(forms.Form):
