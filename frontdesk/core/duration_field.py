@@ -30,9 +30,7 @@ class MinutesField(forms.Field):
 
     def __init__(self, *, min_value: int = 0, **kwargs: Any) -> None:
         self.min_value = min_value
-        kwargs.setdefault(
-            "help_text", _('For example "45 min", "8 h", "3 d" or "1 d 4 h".')
-        )
+        kwargs.setdefault("help_text", _('For example "45 min", "8 h", "3 d" or "1 d 4 h".'))
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> int | None:

@@ -14,16 +14,13 @@ logger = logging.getLogger(__name__)
 
 def _texts(code: int) -> tuple[str, str]:
     if code == 404:
-        return _("Page not found"), _(
-            "This page does not exist, or you do not have access to it."
-        )
+        return _("Page not found"), _("This page does not exist, or you do not have access to it.")
     if code == 403:
         return _("Not allowed"), _("You do not have permission to do this.")
     if code == 400:
         return _("Bad request"), _("The request could not be understood. Please try again.")
     return _("Something went wrong"), _(
-        "We could not finish this request. Nothing you sent was lost; please try again "
-        "in a moment."
+        "We could not finish this request. Nothing you sent was lost; please try again in a moment."
     )
 
 
