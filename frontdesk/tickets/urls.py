@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/tags/", inbox_tags.tag_options, name="inbox-tag-options"),
+    path("inbox/count/", inbox.inbox_count, name="inbox-count"),
     path("settings/macros/", settings_views.macro_list, name="macro-list"),
     path("settings/macros/new/", settings_views.macro_new, name="macro-new"),
     path("settings/macros/<int:macro_id>/", settings_views.macro_edit, name="macro-edit"),

@@ -78,7 +78,7 @@ def _fully_visible_rows(page) -> int:
 
 
 def test_it_shows_fifteen_rows_with_due_times_a_total_and_a_tag_search(
-    personas, live, open_page, ui
+    personas, live, open_page, ui, monkeypatch
 ):
     total = live.call(seed, personas)
     page = open_page(viewport=DESKTOP)
@@ -97,6 +97,15 @@ def test_it_shows_fifteen_rows_with_due_times_a_total_and_a_tag_search(
     assert max(heights) <= 40, heights
 
     expect(page.locator("[data-inbox-total]")).to_have_text(f"{total} tickets")
+    # A list longer than a page shows the page at once and fetches its total after.
+    from frontdesk.tickets import queries
+
+    monkeypatch.setattr(queries, "PAGE_SIZE", 10)
+    page.goto("/inbox/?view=all")
+    expect(page.locator("#inbox-list tr.inbox-row")).to_have_count(10)
+    expect(page.locator("[data-inbox-total]")).to_have_text(f"{total} tickets")
+    monkeypatch.undo()
+    page.goto("/inbox/?view=all")
     # Sorted by deadline: the oldest ticket (late) first, the newest (time left) last.
     first, last = page.locator("tr.inbox-row").first, page.locator("tr.inbox-row").last
     expect(first.locator("td.col-due time.due")).to_have_text(re.compile(r"^\d+ (h|min) late$"))

@@ -137,11 +137,27 @@ def test_above_the_cap_the_total_is_shown_as_a_floor(client: Client, personas, m
     client.force_login(p.agent)
     monkeypatch.setattr(queries, "PAGE_SIZE", 2)
     monkeypatch.setattr(queries, "COUNT_CAP", 3)
-    assert "data-inbox-total>3+ tickets<" in inbox(client, view="all")
+    # A page with a next one does not wait for the count: it asks for it once shown.
+    first = inbox(client, view="all")
+    assert 'hx-get="/inbox/count/?view=all" hx-trigger="load"' in first
+    counted = client.get("/inbox/count/", {"view": "all"}).content.decode()
+    assert "data-inbox-total>3+ tickets<" in counted
     # The last page knows its total without counting.
     assert "data-inbox-total>4 tickets<" in inbox(client, view="all", page="2")
     monkeypatch.setattr(queries, "COUNT_CAP", 4)
-    assert "data-inbox-total>4 tickets<" in inbox(client, view="all")
+    counted = client.get("/inbox/count/", {"view": "all"}).content.decode()
+    assert "data-inbox-total>4 tickets<" in counted
+    # The count follows the filters and the reader's visibility.
+    assert "0 tickets" in client.get("/inbox/count/", {"view": "all", "tag": "x"}).content.decode()
+    client.force_login(p.other_agent)
+    assert "0 tickets" in client.get("/inbox/count/", {"view": "all"}).content.decode()
+
+
+def test_the_count_is_for_signed_in_staff_only(client: Client, personas) -> None:
+    response = client.get("/inbox/count/", {"view": "all"})
+    assert response.status_code == 302 and "/sign-in/" in response["Location"]
+    client.force_login(personas.agent)
+    assert client.post("/inbox/count/").status_code == 405
 
 
 def test_the_total_is_grouped_in_thousands(client: Client, personas, monkeypatch) -> None:

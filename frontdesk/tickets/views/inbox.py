@@ -31,6 +31,7 @@ from frontdesk.tickets.queries import (
     InboxPage,
     filter_options,
     inbox_page,
+    inbox_total,
     parse_filters,
 )
 from frontdesk.tickets.services import do_merge_tickets, do_update_ticket
@@ -237,11 +238,27 @@ def _bulk_context(form: BulkForm) -> dict[str, object]:
 
 
 def total_text(page: InboxPage) -> str:
-    """ "1,234 tickets" in the view with its filters; "10,000+ tickets" above the cap."""
-    count = number_format(page.total, force_grouping=True)
-    if page.total_capped:
+    """ "1,234 tickets" in the view with its filters; "10,000+ tickets" above the cap;
+    "" while the total is still being counted (`inbox_count`)."""
+    return _total_words(page.total, page.total_capped) if page.total is not None else ""
+
+
+def _total_words(total: int, capped: bool) -> str:
+    count = number_format(total, force_grouping=True)
+    if capped:
         return _("%(count)s+ tickets") % {"count": count}
-    return ngettext("%(count)s ticket", "%(count)s tickets", page.total) % {"count": count}
+    return ngettext("%(count)s ticket", "%(count)s tickets", total) % {"count": count}
+
+
+@staff_required
+@require_http_methods(["GET"])
+def inbox_count(request: HttpRequest) -> HttpResponse:
+    """The total of a view that runs past one page, fetched by the page once shown."""
+    user = request.user
+    assert isinstance(user, User)
+    total, capped = inbox_total(user, parse_filters(request.GET, user))
+    text = _total_words(total, capped)
+    return render(request, "tickets/partials/inbox_total.html", {"total_text": text})
 
 
 def _render(
@@ -259,6 +276,7 @@ def _render(
         "page": page,
         "rows": inbox_rows(page.tickets, page.tag_names, now, page.due),
         "total_text": total_text(page),
+        "count_qs": filters.querystring(),
         "filters": filters,
         "selected": set(selected),
         "previous_qs": filters.querystring(page=filters.page - 1),
