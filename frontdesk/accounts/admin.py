@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 
 from frontdesk.accounts.models import ApiToken, Branch, Brand, Team, User, Workspace
+from frontdesk.audit.admin_mixin import AuditedAdminMixin
 
 
 def _admin_sign_in(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
@@ -18,7 +19,7 @@ admin.site.login = _admin_sign_in  # type: ignore[method-assign]
 
 
 @admin.register(User)
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(AuditedAdminMixin, UserAdmin):
     """Nobody sets or sees another member's password here (SECURITY.md 8, 9): members
     are invited from Settings → Members and choose their own."""
 
@@ -38,22 +39,28 @@ class StaffUserAdmin(UserAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "lead", "branch")
     filter_horizontal = ("members",)
 
 
 @admin.register(Branch)
-class BranchAdmin(admin.ModelAdmin):
+class BranchAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "city", "country", "time_zone")
 
 
-admin.site.register(Brand)
-admin.site.register(Workspace)
+@admin.register(Brand)
+class BrandAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    pass
+
+
+@admin.register(Workspace)
+class WorkspaceAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("user", "name", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("user", "token_hash", "created_at", "last_used_at")
     fields = ("user", "name", "token_hash", "created_at", "last_used_at", "revoked_at")

@@ -1,14 +1,16 @@
-"""REST API v1: who am I, teams and agents (read only, staff only)."""
+"""REST API v1: who am I, teams and agents (read only, staff only); revoking a token."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
+from frontdesk.accounts.access import access_api_token
 from frontdesk.accounts.models import Team, User
 from frontdesk.accounts.schemas import AgentOut, MeOut, TeamOut
+from frontdesk.accounts.services import do_revoke_api_token
 from frontdesk.core.api_errors import errors
 from frontdesk.core.errors import Forbidden, Invalid
 
@@ -89,3 +91,12 @@ def list_agents(request: HttpRequest) -> list[dict[str, Any]]:
         }
         for user in users[:MAX_LIST]
     ]
+
+
+@router.delete("/tokens/{token_id}", response={204: None, **errors(403, 404)})
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    """Revoke a staff API token: one's own (this one too), or anyone's as an
+    administrator. Another member's token is 404. Revoking twice is harmless."""
+    actor = require_staff(request.auth)  # type: ignore[attr-defined]
+    do_revoke_api_token(actor=actor, token=access_api_token(actor, token_id))
+    return HttpResponse(status=204)

@@ -257,3 +257,11 @@ class ProfileForm(forms.Form):
         required=False,
         help_text=_("Warnings before a deadline and missed deadlines, also by email."),
     )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the new token"),
+        max_length=120,
+        help_text=_("What uses it, such as “Reporting script”."),
+    )

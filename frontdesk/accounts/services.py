@@ -6,6 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.choices import Role
@@ -66,6 +67,27 @@ def do_create_api_token(*, user: User, name: str = "") -> str:
     token = ApiToken.objects.create(user=user, name=name, token_hash=hash_token(raw))
     do_record_audit(action="token.created", target=user, after={"token": token.pk, "name": name})
     return raw
+
+
+@transaction.atomic
+def do_revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
+    """Switch a token off for good: its owner or an administrator. Revoking twice keeps
+    the first time and records nothing new. The audit entry names the token, never its
+    value (only its hash is stored anyway)."""
+    if not actor.is_active or (token.user_id != actor.pk and not actor.is_admin):
+        raise Forbidden(_("Only its owner or an administrator can revoke a token."))
+    token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    if token.revoked_at is not None:
+        return token
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    do_record_audit(
+        action="token.revoked",
+        actor=actor,
+        target=token.user,
+        after={"token": token.pk, "name": token.name},
+    )
+    return token
 
 
 def generate_password() -> str:

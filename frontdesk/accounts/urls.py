@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontdesk.accounts.views import account, settings, sign_in, visibility
+from frontdesk.accounts.views import account, settings, sign_in, tokens, visibility
 
 app_name = "accounts"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("sign-out/", sign_in.sign_out, name="sign-out"),
     path("account/", account.account, name="account"),
     path("account/two-factor/", account.two_factor, name="two-factor"),
+    path("account/tokens/", tokens.token_create, name="token-create"),
+    path("account/tokens/<int:token_id>/revoke/", tokens.token_revoke, name="token-revoke"),
     path("account/two-factor/app/", account.totp_setup, name="totp-setup"),
     path("account/two-factor/app/remove/", account.totp_remove, name="totp-remove"),
     path("account/two-factor/recovery-codes/", account.recovery_codes, name="recovery-codes"),

@@ -149,6 +149,22 @@ def record_refusal(request: HttpRequest, message: str = "") -> None:
     )
 
 
+def record_hidden(*, actor: object, target_type: str, target_id: object) -> None:
+    """A staff member asked for an object that exists but is hidden from them (answered
+    404, a possible IDOR attempt): `access.denied` with the target's type and id only."""
+    request = current_request()
+    after = {"reason": "not visible"}
+    if request is not None:
+        after |= {"method": request.method or "", "path": request.path}
+    do_record_audit(
+        action="access.denied",
+        actor=actor,
+        request=request,
+        target=Target(target_type, str(target_id)),
+        after=after,
+    )
+
+
 def mask_phone(value: str) -> str:
     """`+371 2012 3456` -> `***456`."""
     digits = [ch for ch in value or "" if ch.isdigit()]

@@ -3,11 +3,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from frontdesk.audit.admin_mixin import AuditedAdminMixin
 from frontdesk.customers.models import Customer, Organization
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "email", "language", "organization", "created_at")
     search_fields = ("name", "email")
     list_filter = ("language",)
@@ -20,6 +21,6 @@ class CustomerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "domain")
     search_fields = ("name", "domain")

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from frontdesk.accounts.models import User
 from frontdesk.accounts.visibility import is_branch_restricted
+from frontdesk.audit.services import CUSTOMER_MODEL, record_hidden
 from frontdesk.customers.models import Customer, Organization
 from frontdesk.tickets.access import branch_scopes, tickets_and_scopes_for_actor, tickets_for_actor
 from frontdesk.tickets.choices import ACTIVE_STATUSES, MessageKind
@@ -143,7 +144,12 @@ def access_customer(actor: User, customer_id: int) -> Customer:
     """A customer the staff member may read (`customers_for_actor`), else 404."""
     try:
         return customers_for_actor(actor).select_related("organization").get(pk=customer_id)
-    except (Customer.DoesNotExist, ValueError, TypeError, OverflowError):
+    except Customer.DoesNotExist:
+        # A customer who exists but is hidden is a refusal (SECURITY.md 54); a wrong id not.
+        if actor.is_active and Customer.objects.filter(pk=customer_id).exists():
+            record_hidden(actor=actor, target_type=CUSTOMER_MODEL, target_id=customer_id)
+        raise Http404("No such customer") from None
+    except (ValueError, TypeError, OverflowError):
         raise Http404("No such customer") from None
 
 

@@ -11,11 +11,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from frontdesk.audit.admin_mixin import AuditedAdminMixin
 from frontdesk.inbox.models import InboundEmail, Mailbox
 
 
 @admin.register(Mailbox)
-class MailboxAdmin(admin.ModelAdmin):
+class MailboxAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "address", "team", "active", "last_polled_at", "last_error")
     list_filter = ("active", "team")
     search_fields = ("name", "address")
@@ -34,7 +35,7 @@ class MailboxAdmin(admin.ModelAdmin):
 
 
 @admin.register(InboundEmail)
-class InboundEmailAdmin(admin.ModelAdmin):
+class InboundEmailAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("received_at", "from_address", "subject", "status", "outcome", "size")
     list_filter = ("status", "source", "outcome")
     search_fields = ("message_id", "from_address", "subject")

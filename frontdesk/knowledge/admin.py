@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from frontdesk.audit.admin_mixin import AuditedAdminMixin
 from frontdesk.knowledge.models import Policy, PolicyVersion
 
 
@@ -16,7 +17,7 @@ class PolicyVersionInline(admin.TabularInline):
 
 
 @admin.register(Policy)
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["kind", "slug", "created_at"]
     readonly_fields = ["kind", "slug", "created_at"]
     inlines = [PolicyVersionInline]

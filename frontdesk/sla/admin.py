@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from frontdesk.audit.admin_mixin import AuditedAdminMixin
 from frontdesk.sla.models import (
     BusinessCalendar,
     DeadlineAlert,
@@ -10,13 +11,13 @@ from frontdesk.sla.models import (
 
 
 @admin.register(BusinessCalendar)
-class BusinessCalendarAdmin(admin.ModelAdmin):
+class BusinessCalendarAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "time_zone", "always_open", "holiday_country", "is_default")
     search_fields = ("name",)
 
 
 @admin.register(SlaPolicy)
-class SlaPolicyAdmin(admin.ModelAdmin):
+class SlaPolicyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "position",
@@ -37,7 +38,7 @@ class SlaPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(SlaTarget)
-class SlaTargetAdmin(admin.ModelAdmin):
+class SlaTargetAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Read-only: targets change only through the ticket services and the sweep."""
 
     list_display = (
@@ -62,7 +63,7 @@ class SlaTargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(QueueSettings)
-class QueueSettingsAdmin(admin.ModelAdmin):
+class QueueSettingsAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "vip_boost_minutes")
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
@@ -73,7 +74,7 @@ class QueueSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeadlineAlert)
-class DeadlineAlertAdmin(admin.ModelAdmin):
+class DeadlineAlertAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Read-only: the sweep writes alerts, their recipients mark them read."""
 
     list_display = ("recipient", "kind", "target", "due_at", "created_at", "read_at")

@@ -16,6 +16,7 @@ from frontdesk.accounts.visibility import (
     restricted_branch_ids,
     restricted_team_ids,
 )
+from frontdesk.audit.services import record_hidden
 from frontdesk.customers.models import Customer
 from frontdesk.tickets.choices import MessageKind
 from frontdesk.tickets.models import Attachment, Macro, Message, Ticket, TicketEvent
@@ -118,8 +119,18 @@ def access_ticket(actor: Actor, ticket_id: int) -> Ticket:
             )
             .get(pk=ticket_id)
         )
-    except (Ticket.DoesNotExist, ValueError, TypeError, OverflowError):
+    except Ticket.DoesNotExist:
+        _refuse_if_hidden(actor, Ticket.objects.filter(pk=ticket_id), "tickets.Ticket", ticket_id)
         raise Http404("No such ticket") from None
+    except (ValueError, TypeError, OverflowError):
+        raise Http404("No such ticket") from None
+
+
+def _refuse_if_hidden(actor: Actor, exists: QuerySet, target_type: str, target_id: int) -> None:
+    """After a failed visible lookup: a staff member asking for an object that exists is
+    a refusal (`access.denied`, SECURITY.md 54); an id that does not exist is not."""
+    if isinstance(actor, User) and actor.is_active and exists.exists():
+        record_hidden(actor=actor, target_type=target_type, target_id=target_id)
 
 
 def messages_for_actor(actor: Actor, ticket: Ticket) -> QuerySet[Message]:
@@ -144,7 +155,11 @@ def access_attachment(actor: Actor, attachment_id: int) -> Attachment:
         attachments = attachments.exclude(message__kind=MessageKind.NOTE)
     try:
         return attachments.select_related("message").get(pk=attachment_id)
-    except (Attachment.DoesNotExist, ValueError, TypeError, OverflowError):
+    except Attachment.DoesNotExist:
+        exists = Attachment.objects.filter(pk=attachment_id)
+        _refuse_if_hidden(actor, exists, "tickets.Attachment", attachment_id)
+        raise Http404("No such attachment") from None
+    except (ValueError, TypeError, OverflowError):
         raise Http404("No such attachment") from None
 
 

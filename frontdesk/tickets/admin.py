@@ -1,21 +1,22 @@
 from django.contrib import admin
 
+from frontdesk.audit.admin_mixin import AuditedAdminMixin
 from frontdesk.tickets.models import Macro, Tag, Ticket
 
 
 @admin.register(Macro)
-class MacroAdmin(admin.ModelAdmin):
+class MacroAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "team", "language", "active")
     list_filter = ("active", "team", "language")
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ("name",)
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Read-only: tickets change through the workspace and API so every change is an event."""
 
     list_display = ("reference", "subject", "status", "priority", "team", "assignee")

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from frontdesk.accounts.access import own_api_tokens
 from frontdesk.accounts.decorators import staff_of, staff_required
-from frontdesk.accounts.forms import ChangePasswordForm, ProfileForm, TotpConfirmForm
+from frontdesk.accounts.forms import ApiTokenForm, ChangePasswordForm, ProfileForm, TotpConfirmForm
 from frontdesk.accounts.mfa import (
     do_confirm_totp,
     do_regenerate_recovery_codes,
@@ -77,7 +78,13 @@ def account(request: HttpRequest) -> HttpResponse:
     except ServiceError as error:
         form = password if op == "password" else profile
         form.add_error(error.field if error.field in form.fields else None, error.message)
-    context = {"profile_form": profile, "password_form": password, **_two_factor_context(user)}
+    context = {
+        "profile_form": profile,
+        "password_form": password,
+        "tokens": list(own_api_tokens(user)),
+        "token_form": ApiTokenForm(),
+        **_two_factor_context(user),
+    }
     return render(request, "accounts/account.html", context, status=422 if op else 200)
 
 
