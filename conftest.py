@@ -90,6 +90,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # ty
     import os
     from collections import Counter
 
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller reports the run
+        return
+
     reasons: Counter[str] = Counter()
     for report in terminalreporter.stats.get("skipped", []):
         longrepr = report.longrepr
