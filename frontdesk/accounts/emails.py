@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from frontdesk.accounts.models import User, Workspace
+from frontdesk.core.languages import first_offered
 
 
 def public_link(path: str) -> str:
@@ -21,11 +22,7 @@ def public_link(path: str) -> str:
 
 
 def _language(user: User) -> str:
-    supported = {code for code, _name in settings.LANGUAGES}
-    for code in (user.language, Workspace.current().default_language):
-        if code in supported:
-            return code
-    return settings.LANGUAGE_CODE
+    return first_offered(user.language, Workspace.current().default_language)
 
 
 def send_account_email_on_commit(*, user: User, template: str, context: dict[str, object]) -> None:

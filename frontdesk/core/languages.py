@@ -96,6 +96,17 @@ def offered_codes() -> frozenset[str]:
     return frozenset(code for code, _name in settings.LANGUAGES)
 
 
+def first_offered(*codes: str | None) -> str:
+    """The first of `codes` (by base language: "sk-SK" is "sk") that the installation
+    offers, else the site default: whom a mail or page is for decides, in order."""
+    offered = offered_codes()
+    for code in codes:
+        base = (code or "").split("-")[0].lower()
+        if base in offered:
+            return base
+    return str(settings.LANGUAGE_CODE)
+
+
 # --- detection ---------------------------------------------------------------------------
 
 

@@ -9,23 +9,18 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import Workspace
+from frontdesk.audit.services import mask_email
+from frontdesk.core.languages import first_offered
 from frontdesk.core.text import one_line
 from frontdesk.customers.models import Customer
 
 
 def customer_language(customer: Customer) -> str:
     """The customer's language, else the workspace's, else the site default."""
-    supported = {code for code, _name in settings.LANGUAGES}
-    for code in (customer.language, Workspace.current().default_language):
-        if code in supported:
-            return code
-    return settings.LANGUAGE_CODE
+    return first_offered(customer.language, Workspace.current().default_language)
 
 
-def masked_email(email: str) -> str:
-    """`m***@example.com`: enough to recognise an address, not to copy it."""
-    local, _at, domain = email.partition("@")
-    return f"{local[:1]}***@{domain}" if domain else "***"
+masked_email = mask_email  # `m***@example.com`: enough to recognise, not to copy
 
 
 def email_changed_notice(customer: Customer, *, old_email: str) -> EmailMultiAlternatives:

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from frontdesk.accounts.models import User, Workspace
+from frontdesk.core.languages import first_offered
 from frontdesk.core.text import one_line
 from frontdesk.sla.access import visible_alerts
 from frontdesk.sla.choices import AlertKind
@@ -129,12 +130,7 @@ def site_url(path: str) -> str:
 
 
 def recipient_language(user: User) -> str:
-    supported = {code for code, _name in settings.LANGUAGES}
-    for code in (user.language, Workspace.current().default_language):
-        base = (code or "").split("-")[0].lower()
-        if base in supported:
-            return base
-    return settings.LANGUAGE_CODE
+    return first_offered(user.language, Workspace.current().default_language)
 
 
 def _time_zone(user: User) -> ZoneInfo:

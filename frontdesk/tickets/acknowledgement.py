@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from frontdesk.accounts.models import Workspace
+from frontdesk.core.languages import first_offered
 from frontdesk.core.text import one_line
 from frontdesk.tickets import outbound
 from frontdesk.tickets.choices import AckState, AuthorType, EventKind, MessageKind
@@ -24,11 +25,9 @@ logger = logging.getLogger(__name__)
 
 
 def language_for(ticket: Ticket) -> str:
-    supported = {code for code, _name in settings.LANGUAGES}
-    for code in (ticket.language, ticket.customer.language, Workspace.current().default_language):
-        if code and code.split("-")[0] in supported:
-            return code.split("-")[0]
-    return settings.LANGUAGE_CODE
+    return first_offered(
+        ticket.language, ticket.customer.language, Workspace.current().default_language
+    )
 
 
 def render(ticket: Ticket) -> tuple[str, str, str]:
