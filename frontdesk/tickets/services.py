@@ -547,17 +547,13 @@ def _transfer(
         )
     if is_transfer:
         ticket.transfer_count += 1
-        handoff = Message.objects.create(
-            ticket=ticket,
-            kind=MessageKind.NOTE,
-            author_type=AuthorType.AGENT,
-            author_user=actor,
-            channel=ticket.channel,
-            created_at=now,
-            body=_("Hand-off note: %(note)s") % {"note": note},
+        _agent_note(
+            ticket,
+            actor,
+            _("Hand-off note: %(note)s") % {"note": note},
+            now,
             facts=event_notes.facts("handoff", note=note),
         )
-        _index(handoff, language=ticket.language)
     if ticket.status == Status.NEW and ticket.assignee is not None:
         events.append(
             _event(
@@ -581,6 +577,14 @@ def _keep_as_note(
     (note,) = mask_card_numbers_in(clean_text(note).strip())
     if not note:
         return
+    message = _agent_note(ticket, actor, note, now)
+    events.append(_event(ticket, actor, EventKind.NOTE, new=message.pk, now=now))
+
+
+def _agent_note(
+    ticket: Ticket, actor: User, body: str, now: datetime, *, facts: dict | None = None
+) -> Message:
+    """An internal note by `actor` written as part of another change (hand-off), indexed."""
     message = Message.objects.create(
         ticket=ticket,
         kind=MessageKind.NOTE,
@@ -588,10 +592,11 @@ def _keep_as_note(
         author_user=actor,
         channel=ticket.channel,
         created_at=now,
-        body=note,
+        body=body,
+        facts=facts,
     )
     _index(message, language=ticket.language)
-    events.append(_event(ticket, actor, EventKind.NOTE, new=message.pk, now=now))
+    return message
 
 
 @transaction.atomic
